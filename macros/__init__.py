@@ -1,0 +1,62 @@
+"""Macros for hand-written pages: each formats part of the model through a template; none reads files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portal.model import Guidance
+from portal.rendering import PageRenderer, faq_page_data
+
+
+def define_env(env: Any) -> None:
+    """Register the macros with mkdocs-macros (called once per build)."""
+
+    def renderer() -> PageRenderer:
+        guidance: Guidance = env.conf.plugins["portal"].guidance
+        return PageRenderer(guidance, env.page.file.src_uri)
+
+    @env.macro
+    def help_box(more_link: bool = True) -> str:
+        """The 'get help now' box: emergency line, the helpline and any local contacts."""
+        return renderer().render("help_box.md.j2", more_link=more_link)
+
+    @env.macro
+    def objective_cards() -> str:
+        """The four objectives as cards linking to their pages."""
+        return renderer().render("objective_cards.md.j2")
+
+    @env.macro
+    def objective_table() -> str:
+        """The objectives as a table: PIES letter, aim and number of areas."""
+        return renderer().render("objective_table.md.j2")
+
+    @env.macro
+    def risk_index() -> str:
+        """Every risk area, grouped by its main 4 Cs category, with summary and other names."""
+        return renderer().render("risk_index.md.j2")
+
+    @env.macro
+    def risk_links() -> str:
+        """A compact list of links to every risk area."""
+        return renderer().render("risk_links.md.j2")
+
+    @env.macro
+    def resource_directory(kinds: list[str] | None = None) -> str:
+        """Resources grouped by kind, each under its own anchor, with contact details and review dates."""
+        return renderer().render("resource_directory.md.j2", kinds=kinds)
+
+    @env.macro
+    def faq_list() -> str:
+        """Every FAQ as a heading and answer, plus FAQPage structured data."""
+        page = renderer()
+        return page.render("faq_list.md.j2", faq_entities=faq_page_data(page.guidance))
+
+    @env.macro
+    def glossary_list() -> str:
+        """Every glossary term with its expansion, definition and source."""
+        return renderer().render("glossary_list.md.j2")
+
+    @env.macro
+    def audience_list() -> str:
+        """Who the guidance is for."""
+        return renderer().render("audience_list.md.j2")

@@ -1,0 +1,1 @@
+"""Guidance portal: validated YAML content turned into a MkDocs site."""

@@ -1,0 +1,122 @@
+"""Checks no JSON Schema can express: ids, references, safe text, sensible dates."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterable, Iterator
+
+from portal.errors import DataError, field_path
+from portal.yaml_source import FieldPath, YamlDocument
+
+# A real HTML tag or comment; Markdown autolinks such as <https://…> are not tags.
+_HTML = re.compile(r"<!--|<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?/?\s*>")
+_SCRIPT_SCHEME = re.compile(r"(?<![A-Za-z])(java|vb)\s*script\s*:|(?<![A-Za-z])data\s*:\s*text/html", re.IGNORECASE)
+_HTTP = re.compile(r"(?<![A-Za-z])http://", re.IGNORECASE)
+# Targets of Markdown links: inline [text](target) and reference definitions [label]: target.
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+_SAFE_TARGET = re.compile(r"^(https://|mailto:|tel:)", re.IGNORECASE)
+_URL_FIELDS = {"url", "report_url"}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A field holding the id of another item, and what it must point at."""
+
+    path: FieldPath
+    target_id: str
+    collection: str
+
+
+def check_text_safety(doc: YamlDocument) -> Iterator[DataError]:
+    """Raw HTML, script addresses and non-https links anywhere in the text of `doc`."""
+    for path, text in _strings(doc.data, ()):
+        if path and path[-1] in _URL_FIELDS:
+            continue  # the schema already insists on https for address fields
+        where = (doc.display, doc.line_of(path), field_path(path))
+        tag = _HTML.search(text)
+        if tag:
+            shown = tag.group(0) if len(tag.group(0)) <= 40 else tag.group(0)[:37] + "..."
+            yield DataError(*where, f"raw HTML is not allowed (found {shown})",
+                            "write Markdown instead: **bold**, - lists, [text](https://...)")
+        if _SCRIPT_SCHEME.search(text):
+            yield DataError(*where, "script addresses (javascript:, vbscript:, data:text/html) are not allowed",
+                            "link only to https:// addresses")
+        elif _HTTP.search(text):
+            yield DataError(*where, "non-https address (http://)", "use the https:// address of the page")
+        for match in _LINK_TARGET.finditer(text):
+            target = match.group(1) or match.group(2)
+            if not _SAFE_TARGET.match(target) and not _SCRIPT_SCHEME.match(target) and not _HTTP.match(target):
+                yield DataError(*where, f"link target '{target}' is not a full https:// address",
+                                "link to other items with the risks/resources/objectives fields instead")
+
+
+def check_dates_not_future(doc: YamlDocument, today: date) -> Iterator[DataError]:
+    """A 'reviewed' date after today cannot be true."""
+    for path, text in _strings(doc.data, ()):
+        if path and path[-1] == "reviewed":
+            try:
+                when = date.fromisoformat(text)
+            except ValueError:
+                continue  # the schema reports impossible dates
+            if when > today:
+                yield DataError(doc.display, doc.line_of(path), field_path(path),
+                                f"'{text}' is in the future", "give the date the item was actually checked")
+
+
+def check_file_id(doc: YamlDocument) -> Iterator[DataError]:
+    """An item's id must equal its file name, so links and files stay in step."""
+    item_id = doc.data.get("id") if isinstance(doc.data, dict) else None
+    if isinstance(item_id, str) and item_id != doc.path.stem:
+        yield DataError(doc.display, doc.line_of(("id",)), "id",
+                        f"id '{item_id}' does not match the file name '{doc.path.name}'",
+                        f"rename the file to {item_id}.yml or change the id to '{doc.path.stem}'")
+
+
+def check_unique(doc: YamlDocument, items: Iterable[tuple[FieldPath, str]], what: str,
+                 fold_case: bool = False) -> Iterator[DataError]:
+    """Values that must be unique within one file, e.g. area ids or glossary terms."""
+    seen: dict[str, FieldPath] = {}
+    for path, value in items:
+        key = value.casefold() if fold_case else value
+        if key in seen:
+            first = doc.line_of(seen[key])
+            yield DataError(doc.display, doc.line_of(path), field_path(path),
+                            f"duplicate {what} '{value}' (first used on line {first})", f"give each {what} its own value")
+        else:
+            seen[key] = path
+
+
+def check_references(doc: YamlDocument, references: Iterable[Reference],
+                     known: dict[str, set[str]]) -> Iterator[DataError]:
+    """Every id a field points at must exist in its collection."""
+    for ref in references:
+        ids = known[ref.collection]
+        if ref.target_id in ids:
+            continue
+        close = difflib.get_close_matches(ref.target_id, sorted(ids), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"known {ref.collection}: {', '.join(sorted(ids)) or 'none'}"
+        yield DataError(doc.display, doc.line_of(ref.path), field_path(ref.path),
+                        f"unknown {ref.collection[:-1] if ref.collection.endswith('s') else ref.collection} '{ref.target_id}'",
+                        hint)
+
+
+def id_list(data: dict[str, Any], key: str, collection: str, prefix: FieldPath = ()) -> Iterator[Reference]:
+    """References held in the list field `key` of `data`."""
+    values = data.get(key)
+    for index, value in enumerate(values if isinstance(values, list) else ()):
+        if isinstance(value, str):
+            yield Reference(prefix + (key, index), value, collection)
+
+
+def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, path + (index,))

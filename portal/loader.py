@@ -1,0 +1,257 @@
+"""The one loader: read every data file, validate it all, return the frozen model or every error."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterator
+
+from portal import content_checks as checks
+from portal.errors import DataError, DataErrors
+from portal.model import (
+    Area, Audience, Collection, Contact, Faq, Guidance, Link, LocalContact, Objective, Resource, Review, Risk,
+    Site, Source, Term,
+)
+from portal.schema_check import SchemaSet
+from portal.yaml_source import YamlDocument, YamlProblem, read_yaml
+
+
+@dataclass(frozen=True)
+class FolderSpec:
+    """A folder of one-item-per-file data and the schema its files follow."""
+
+    folder: str
+    schema: str
+
+
+FOLDERS = (
+    FolderSpec("objectives", "objective"),
+    FolderSpec("risks", "risk"),
+    FolderSpec("resources", "resource"),
+    FolderSpec("faqs", "faq"),
+)
+SINGLE_FILES = {"site.yml": "site", "audiences.yml": "audiences", "glossary.yml": "glossary"}
+
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+
+def load_guidance(data_dir: Path, schema_dir: Path | None = None, today: date | None = None) -> Guidance:
+    """Validate everything under `data_dir` and build the model; raise DataErrors listing every problem."""
+    data_dir = data_dir.resolve()
+    root = data_dir.parent
+    schemas = SchemaSet(schema_dir or SCHEMA_DIR)
+    errors: list[DataError] = []
+    folders: dict[str, list[YamlDocument]] = {spec.folder: [] for spec in FOLDERS}
+    singles: dict[str, YamlDocument] = {}
+    valid: set[str] = set()  # display paths of documents that passed their schema
+
+    def read(path: Path, schema: str) -> YamlDocument | None:
+        display = path.relative_to(root).as_posix()
+        try:
+            doc = read_yaml(path, display)
+        except YamlProblem as problem:
+            errors.append(problem.error)
+            return None
+        found = list(doc.problems) + schemas.check(doc, schema)
+        found += checks.check_text_safety(doc)
+        found += checks.check_dates_not_future(doc, today or date.today())
+        errors.extend(found)
+        if not found:
+            valid.add(display)
+        return doc
+
+    if not data_dir.is_dir():
+        raise DataErrors([DataError(str(data_dir), 1, "", "data folder not found", "run from the project folder")])
+    errors.extend(_unexpected_files(data_dir, root))
+    for spec in FOLDERS:
+        for path in sorted((data_dir / spec.folder).glob("*.yml")):
+            doc = read(path, spec.schema)
+            if doc is not None:
+                folders[spec.folder].append(doc)
+                errors.extend(checks.check_file_id(doc))
+    for name, schema in SINGLE_FILES.items():
+        path = data_dir / name
+        if not path.is_file():
+            errors.append(DataError(f"{data_dir.name}/{name}", 1, "", "required file is missing",
+                                    f"create it; its schema is schemas/{schema}.schema.json"))
+            continue
+        doc = read(path, schema)
+        if doc is not None:
+            singles[name] = doc
+
+    known = _known_ids(folders, singles)
+    errors.extend(_duplicate_ids(folders))
+    for doc in [d for docs in folders.values() for d in docs] + list(singles.values()):
+        if doc.display in valid:
+            errors.extend(_within_file_checks(doc))
+        # References are checked even in files with other errors, so one run reports everything.
+        errors.extend(checks.check_references(doc, _references(doc), known))
+    if errors:
+        raise DataErrors(errors)
+    return _build(folders, singles, root)
+
+
+def _unexpected_files(data_dir: Path, root: Path) -> Iterator[DataError]:
+    """Files the loader would silently skip are almost always mistakes (wrong folder or extension)."""
+    expected_folders = {spec.folder for spec in FOLDERS}
+    for path in sorted(data_dir.rglob("*")):
+        if path.is_dir() or path.name.startswith("."):
+            continue
+        relative = path.relative_to(data_dir)
+        in_folder = len(relative.parts) == 2 and relative.parts[0] in expected_folders and path.suffix == ".yml"
+        single = len(relative.parts) == 1 and relative.name in SINGLE_FILES
+        if not (in_folder or single):
+            yield DataError(path.relative_to(root).as_posix(), 1, "", "unexpected file in the data folder",
+                            "items go in data/<collection>/<id>.yml (ending .yml); collections: "
+                            + ", ".join(sorted(expected_folders)) + "; plus " + ", ".join(SINGLE_FILES))
+
+
+def _known_ids(folders: dict[str, list[YamlDocument]], singles: dict[str, YamlDocument]) -> dict[str, set[str]]:
+    known = {folder: {_item_id(doc) for doc in docs} for folder, docs in folders.items()}
+    audiences = singles.get("audiences.yml")
+    entries = audiences.data.get("audiences") if audiences and isinstance(audiences.data, dict) else None
+    known["audiences"] = {e["id"] for e in entries or () if isinstance(e, dict) and isinstance(e.get("id"), str)}
+    return known
+
+
+def _item_id(doc: YamlDocument) -> str:
+    item_id = doc.data.get("id") if isinstance(doc.data, dict) else None
+    return item_id if isinstance(item_id, str) else doc.path.stem
+
+
+def _duplicate_ids(folders: dict[str, list[YamlDocument]]) -> Iterator[DataError]:
+    for docs in folders.values():
+        first: dict[str, YamlDocument] = {}
+        for doc in docs:
+            item_id = _item_id(doc)
+            if item_id in first:
+                yield DataError(doc.display, doc.line_of(("id",)), "id",
+                                f"duplicate id '{item_id}' (also used by {first[item_id].display})",
+                                "every item needs its own id, equal to its file name")
+            else:
+                first[item_id] = doc
+
+
+def _within_file_checks(doc: YamlDocument) -> Iterator[DataError]:
+    data = doc.data
+    if "areas" in data:
+        yield from checks.check_unique(doc, ((("areas", i, "id"), a["id"]) for i, a in enumerate(data["areas"])), "area id")
+    if doc.path.name == "audiences.yml":
+        yield from checks.check_unique(doc, ((("audiences", i, "id"), a["id"]) for i, a in enumerate(data["audiences"])),
+                                       "audience id")
+    if doc.path.name == "glossary.yml":
+        yield from checks.check_unique(doc, ((("terms", i, "term"), t["term"]) for i, t in enumerate(data["terms"])),
+                                       "term", fold_case=True)
+        yield from checks.check_unique(doc, ((("terms", i, "term"), _slug(t["term"])) for i, t in enumerate(data["terms"])),
+                                       "term anchor")
+    for path_key in ("related",):
+        for index, value in enumerate(data.get(path_key) or ()):
+            if value == data.get("id"):
+                yield DataError(doc.display, doc.line_of((path_key, index)), f"{path_key}[{index}]",
+                                "an item cannot be related to itself", "remove this entry")
+
+
+def _references(doc: YamlDocument) -> Iterator[checks.Reference]:
+    data = doc.data
+    if not isinstance(data, dict):
+        return
+    ref = checks.id_list
+    areas = data.get("areas")
+    for index, area in enumerate(areas if isinstance(areas, list) else ()):
+        if not isinstance(area, dict):
+            continue
+        yield from ref(area, "risks", "risks", ("areas", index))
+        yield from ref(area, "resources", "resources", ("areas", index))
+    yield from ref(data, "objectives", "objectives")
+    yield from ref(data, "risks", "risks")
+    yield from ref(data, "resources", "resources")
+    yield from ref(data, "related", "risks")
+    if doc.path.name != "audiences.yml":
+        yield from ref(data, "audiences", "audiences")
+    help_box = data.get("help") if doc.path.name == "site.yml" else None
+    if isinstance(help_box, dict) and isinstance(help_box.get("resource"), str):
+        yield checks.Reference(("help", "resource"), help_box["resource"], "resources")
+
+
+def _slug(text: str) -> str:
+    """Anchor for a glossary term: 'C&YP' → 'cyp', '4 Cs' → '4-cs'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("&", "")).strip("-")
+
+
+# ---- Building the model from validated data ----
+
+def _review(data: dict[str, Any], display: str) -> Review:
+    return Review(
+        sources=tuple(Source(s["title"], s["url"]) for s in data.get("sources", ())),
+        reviewed=date.fromisoformat(data["reviewed"]),
+        interval_months=data["review_interval_months"],
+        data_file=display,
+        owner=data.get("owner"),
+    )
+
+
+def _objective(doc: YamlDocument) -> Objective:
+    d = doc.data
+    areas = tuple(Area(
+        id=a["id"], title=a["title"], covers=tuple(a.get("covers", ())), guidance=a["guidance"],
+        questions=tuple(a["questions"]), risks=tuple(a.get("risks", ())), resources=tuple(a.get("resources", ())),
+    ) for a in d["areas"])
+    return Objective(id=d["id"], number=d["number"], title=d["title"], pies_letter=d["pies"]["letter"],
+                     pies_name=d["pies"]["name"], aim=d["aim"], summary=d["summary"], areas=areas,
+                     resources=tuple(d.get("resources", ())), review=_review(d, doc.display))
+
+
+def _risk(doc: YamlDocument) -> Risk:
+    d = doc.data
+    return Risk(id=d["id"], title=d["title"], also_known_as=tuple(d["also_known_as"]),
+                categories=tuple(d["categories"]), summary=d["summary"], description=d["description"],
+                signs=tuple(d.get("signs", ())), actions=tuple(d.get("actions", ())),
+                audiences=tuple(d["audiences"]), resources=tuple(d.get("resources", ())),
+                related=tuple(d.get("related", ())), review=_review(d, doc.display))
+
+
+def _resource(doc: YamlDocument) -> Resource:
+    d = doc.data
+    contact = Contact(**d["contact"]) if d.get("contact") else None
+    return Resource(id=d["id"], title=d["title"], abbreviation=d.get("abbreviation"), publisher=d["publisher"],
+                    url=d["url"], kind=d["kind"], summary=d["summary"], contact=contact, cost=d["cost"],
+                    cost_note=d.get("cost_note"), audiences=tuple(d["audiences"]), nations=tuple(d["nations"]),
+                    caveat=d.get("caveat"), review=_review(d, doc.display))
+
+
+def _faq(doc: YamlDocument) -> Faq:
+    d = doc.data
+    return Faq(id=d["id"], order=d.get("order", 1000), question=d["question"], answer=d["answer"],
+               objectives=tuple(d.get("objectives", ())), risks=tuple(d.get("risks", ())),
+               resources=tuple(d.get("resources", ())), review=_review(d, doc.display))
+
+
+def _site(doc: YamlDocument) -> Site:
+    d = doc.data
+    return Site(name=d["name"], description=d["description"],
+                organisation=Link(d["organisation"]["name"], d["organisation"]["url"]),
+                repository_url=d["repository"]["url"], repository_branch=d["repository"]["branch"],
+                help_resource=d["help"]["resource"], emergency=d["help"]["emergency"],
+                contacts=tuple(LocalContact(**c) for c in d.get("contacts", ())),
+                links=tuple(Link(link["title"], link["url"]) for link in d.get("links", ())))
+
+
+def _build(folders: dict[str, list[YamlDocument]], singles: dict[str, YamlDocument], root: Path) -> Guidance:
+    audiences_doc, glossary_doc = singles["audiences.yml"], singles["glossary.yml"]
+    terms = sorted(glossary_doc.data["terms"], key=lambda t: t["term"].casefold())
+    return Guidance(
+        site=_site(singles["site.yml"]),
+        objectives=Collection(tuple(sorted((_objective(d) for d in folders["objectives"]), key=lambda o: o.number))),
+        risks=Collection(tuple(sorted((_risk(d) for d in folders["risks"]), key=lambda r: r.title.casefold()))),
+        resources=Collection(tuple(sorted((_resource(d) for d in folders["resources"]),
+                                          key=lambda r: r.title.casefold()))),
+        faqs=Collection(tuple(sorted((_faq(d) for d in folders["faqs"]), key=lambda f: (f.order, f.question)))),
+        audiences=Collection(tuple(Audience(a["id"], a["title"], a["summary"]) for a in audiences_doc.data["audiences"])),
+        audiences_review=_review(audiences_doc.data, audiences_doc.display),
+        glossary=Collection(tuple(Term(_slug(t["term"]), t["term"], t.get("expansion"), t["definition"],
+                                       tuple(Source(s["title"], s["url"]) for s in t["sources"])) for t in terms)),
+        glossary_review=_review(glossary_doc.data, glossary_doc.display),
+    )

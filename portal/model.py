@@ -1,0 +1,328 @@
+"""The guidance as frozen, typed objects, with named queries."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Generic, Iterator, TypeVar
+
+from portal import vocabulary
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day `months` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class Source:
+    """A public page that backs the facts of an item."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Review:
+    """Where an item's facts come from and when they were last and next checked."""
+
+    sources: tuple[Source, ...]
+    reviewed: date
+    interval_months: int
+    data_file: str
+    owner: str | None = None
+
+    @property
+    def next_due(self) -> date:
+        """The date by which the item must be checked again."""
+        return add_months(self.reviewed, self.interval_months)
+
+
+@dataclass(frozen=True)
+class Audience:
+    """A group of professionals or settings the guidance serves."""
+
+    id: str
+    title: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Contact details of a resource; only confirmed ones are stored."""
+
+    phone: str | None = None
+    email: str | None = None
+    hours: str | None = None
+    report_url: str | None = None
+
+    @property
+    def phone_href(self) -> str | None:
+        """The phone number as an international tel: link, e.g. tel:+443443814772."""
+        if not self.phone:
+            return None
+        digits = self.phone.replace(" ", "")
+        # Short codes (999, 111) dial as written; national numbers drop the trunk 0 after +44.
+        return f"tel:+44{digits[1:]}" if digits.startswith("0") else f"tel:{digits}"
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A helpline, reporting route, tool, piece of guidance or organisation."""
+
+    id: str
+    title: str
+    abbreviation: str | None
+    publisher: str
+    url: str
+    kind: str
+    summary: str
+    contact: Contact | None
+    cost: str
+    cost_note: str | None
+    audiences: tuple[str, ...]
+    nations: tuple[str, ...]
+    caveat: str | None
+    review: Review
+
+    @property
+    def kind_label(self) -> str:
+        """Human name of the kind, e.g. 'Helpline'."""
+        return vocabulary.RESOURCE_KINDS[self.kind].label
+
+    @property
+    def nations_label(self) -> str:
+        """'UK-wide' or the nations it covers, e.g. 'England and Wales'."""
+        return vocabulary.nations_label(self.nations)
+
+    @property
+    def cost_label(self) -> str:
+        """Human wording of the cost, e.g. 'Free'."""
+        return vocabulary.COSTS[self.cost]
+
+    @property
+    def short_title(self) -> str:
+        """The abbreviation if there is one, else the title."""
+        return self.abbreviation or self.title
+
+
+@dataclass(frozen=True)
+class Area:
+    """One area a setting should consider under an objective."""
+
+    id: str
+    title: str
+    covers: tuple[str, ...]
+    guidance: str
+    questions: tuple[str, ...]
+    risks: tuple[str, ...]
+    resources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Objective:
+    """One of the four PIES objectives."""
+
+    id: str
+    number: int
+    title: str
+    pies_letter: str
+    pies_name: str
+    aim: str
+    summary: str
+    areas: tuple[Area, ...]
+    resources: tuple[str, ...]
+    review: Review
+
+
+@dataclass(frozen=True)
+class Risk:
+    """An online risk area, with what to notice and what to do."""
+
+    id: str
+    title: str
+    also_known_as: tuple[str, ...]
+    categories: tuple[str, ...]
+    summary: str
+    description: str
+    signs: tuple[str, ...]
+    actions: tuple[str, ...]
+    audiences: tuple[str, ...]
+    resources: tuple[str, ...]
+    related: tuple[str, ...]
+    review: Review
+
+    @property
+    def category_labels(self) -> tuple[str, ...]:
+        """The 4 Cs names of the risk, e.g. ('Contact', 'Conduct')."""
+        return tuple(vocabulary.FOUR_CS[c].label for c in self.categories)
+
+
+@dataclass(frozen=True)
+class Faq:
+    """A frequently asked question with its answer."""
+
+    id: str
+    order: int
+    question: str
+    answer: str
+    objectives: tuple[str, ...]
+    risks: tuple[str, ...]
+    resources: tuple[str, ...]
+    review: Review
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary term; abbreviations carry their expansion."""
+
+    id: str
+    term: str
+    expansion: str | None
+    definition: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class LocalContact:
+    """A contact the hosting organisation adds, e.g. its LADO or front door."""
+
+    name: str
+    role: str
+    phone: str | None = None
+    email: str | None = None
+    hours: str | None = None
+    url: str | None = None
+
+    @property
+    def phone_href(self) -> str | None:
+        """The phone number as a tel: link."""
+        return Contact(phone=self.phone).phone_href
+
+
+@dataclass(frozen=True)
+class Link:
+    """A titled link."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """The organisation profile: who publishes this copy and whom to call."""
+
+    name: str
+    description: str
+    organisation: Link
+    repository_url: str
+    repository_branch: str
+    help_resource: str
+    emergency: str
+    contacts: tuple[LocalContact, ...]
+    links: tuple[Link, ...]
+
+    def edit_url(self, data_file: str) -> str:
+        """Address where `data_file` (relative to the repository root) can be edited."""
+        return f"{self.repository_url.rstrip('/')}/edit/{self.repository_branch}/{data_file}"
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Collection(Generic[T]):
+    """Items of one kind, in display order, found by id."""
+
+    items: tuple[T, ...]
+    _by_id: dict[str, T] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {getattr(item, "id"): item for item in self.items})
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self._by_id
+
+    def get(self, item_id: str) -> T:
+        """The item with this id; KeyError names the id if there is none."""
+        try:
+            return self._by_id[item_id]
+        except KeyError:
+            raise KeyError(f"no item with id '{item_id}'") from None
+
+    def pick(self, ids: tuple[str, ...]) -> tuple[T, ...]:
+        """The items with these ids, in the order given."""
+        return tuple(self.get(item_id) for item_id in ids)
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """All the content, validated and cross-referenced."""
+
+    site: Site
+    objectives: Collection[Objective]
+    risks: Collection[Risk]
+    resources: Collection[Resource]
+    faqs: Collection[Faq]
+    audiences: Collection[Audience]
+    audiences_review: Review
+    glossary: Collection[Term]
+    glossary_review: Review
+
+    @property
+    def help_resource(self) -> Resource:
+        """The helpline shown in every page's 'get help' box."""
+        return self.resources.get(self.site.help_resource)
+
+    def resources_by_kind(self) -> list[tuple[vocabulary.Kind, tuple[Resource, ...]]]:
+        """Resources grouped under their kind, kinds in the vocabulary's order, empty kinds left out."""
+        groups = []
+        for kind_id, kind in vocabulary.RESOURCE_KINDS.items():
+            members = tuple(r for r in self.resources if r.kind == kind_id)
+            if members:
+                groups.append((kind, members))
+        return groups
+
+    def risks_by_category(self) -> list[tuple[vocabulary.Kind, tuple[Risk, ...]]]:
+        """Risks grouped by their main 4 Cs category, in the order content, contact, conduct, commerce."""
+        groups = []
+        for category_id, category in vocabulary.FOUR_CS.items():
+            members = tuple(r for r in self.risks if r.categories[0] == category_id)
+            if members:
+                groups.append((category, members))
+        return groups
+
+    def risks_for_audience(self, audience_id: str) -> tuple[Risk, ...]:
+        """Risks that concern the given audience."""
+        return tuple(r for r in self.risks if audience_id in r.audiences)
+
+    def resources_for_audience(self, audience_id: str) -> tuple[Resource, ...]:
+        """Resources that serve the given audience."""
+        return tuple(r for r in self.resources if audience_id in r.audiences)
+
+    def areas_mentioning_risk(self, risk_id: str) -> tuple[tuple[Objective, Area], ...]:
+        """Objective areas that point at a risk, for 'where this fits' links."""
+        return tuple((o, a) for o in self.objectives for a in o.areas if risk_id in a.risks)
+
+    def faqs_about_risk(self, risk_id: str) -> tuple[Faq, ...]:
+        """FAQs linked to a risk."""
+        return tuple(f for f in self.faqs if risk_id in f.risks)
+
+    def faqs_about_objective(self, objective_id: str) -> tuple[Faq, ...]:
+        """FAQs linked to an objective."""
+        return tuple(f for f in self.faqs if objective_id in f.objectives)
+
+    def abbreviations(self) -> dict[str, str]:
+        """Abbreviation → expansion, for explaining abbreviations wherever they appear."""
+        found = {t.term: t.expansion for t in self.glossary if t.expansion}
+        found.update({r.abbreviation: r.title for r in self.resources if r.abbreviation and r.abbreviation not in found})
+        return found

@@ -1,0 +1,49 @@
+"""Review dates and sources declared in the front matter of hand-written pages."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from portal import content_checks as checks
+from portal.errors import DataError, DataErrors
+from portal.model import Review, Source
+from portal.schema_check import SchemaSet
+from portal.yaml_source import YamlProblem, parse_yaml
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+REVIEW_KEYS = ("reviewed", "review_interval_months", "sources")
+
+
+def load_page_reviews(docs_dir: Path, root: Path, schemas: SchemaSet, today: date | None = None) -> dict[str, Review]:
+    """Review of every docs page whose front matter has review fields, by source path; DataErrors if invalid."""
+    reviews: dict[str, Review] = {}
+    errors: list[DataError] = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        display = path.relative_to(root).as_posix()
+        match = _FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+        if not match:
+            continue
+        try:
+            doc = parse_yaml(match.group(1), path, display, first_line=2)
+        except YamlProblem as problem:
+            errors.append(problem.error)
+            continue
+        if not isinstance(doc.data, dict) or not any(key in doc.data for key in REVIEW_KEYS):
+            continue
+        found = schemas.check(doc, "page") + list(checks.check_text_safety(doc))
+        found += checks.check_dates_not_future(doc, today or date.today())
+        errors.extend(found)
+        if not found:
+            data = doc.data
+            reviews[path.relative_to(docs_dir).as_posix()] = Review(
+                sources=tuple(Source(s["title"], s["url"]) for s in data["sources"]),
+                reviewed=date.fromisoformat(data["reviewed"]),
+                interval_months=data["review_interval_months"],
+                data_file=display,
+                owner=data.get("owner"),
+            )
+    if errors:
+        raise DataErrors(errors)
+    return reviews

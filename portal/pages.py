@@ -1,0 +1,50 @@
+"""Pages generated from the data: one per objective and one per risk area."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from portal.model import Guidance, Review
+from portal.rendering import OBJECTIVE_PAGE, RISK_PAGE, PageRenderer
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page that exists only because an item exists in the data."""
+
+    src_uri: str
+    title: str
+    markdown: str
+    review: Review
+
+
+def generated_pages(guidance: Guidance) -> list[GeneratedPage]:
+    """Every generated page, objectives first, then risk areas."""
+    pages = []
+    for objective in guidance.objectives:
+        src = OBJECTIVE_PAGE.format(id=objective.id)
+        text = PageRenderer(guidance, src).render("objective.md.j2", objective=objective)
+        pages.append(GeneratedPage(src, objective.title, text, objective.review))
+    for risk in guidance.risks:
+        src = RISK_PAGE.format(id=risk.id)
+        text = PageRenderer(guidance, src).render("risk.md.j2", risk=risk)
+        pages.append(GeneratedPage(src, risk.title, text, risk.review))
+    return pages
+
+
+def nav_entries(pages: list[GeneratedPage], folder: str) -> list[dict[str, Any]]:
+    """Navigation entries for the generated pages under `folder`, in page order."""
+    return [{page.title: page.src_uri} for page in pages if page.src_uri.startswith(folder + "/")]
+
+
+def write_pages(guidance: Guidance, folder: Path) -> list[Path]:
+    """Write the generated Markdown to `folder` (an escape hatch from MkDocs, and a benchmark baseline)."""
+    written = []
+    for page in generated_pages(guidance):
+        target = folder / page.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+        written.append(target)
+    return written

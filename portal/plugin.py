@@ -1,0 +1,108 @@
+"""Thin MkDocs glue: load and validate the data, add the generated pages, pass the model to templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from portal.errors import DataErrors
+from portal.loader import SCHEMA_DIR, load_guidance
+from portal.model import Guidance, Review
+from portal.page_reviews import load_page_reviews
+from portal.pages import GeneratedPage, generated_pages, nav_entries
+from portal.rendering import GLOSSARY_PAGE, TEMPLATES, long_date
+from portal.schema_check import SchemaSet
+
+
+class PortalConfig(Config):
+    """Options under `plugins: - portal:` in mkdocs.yml."""
+
+    data_dir = config_options.Type(str, default="data")
+
+
+class PortalPlugin(BasePlugin[PortalConfig]):
+    """Builds the guidance pages from the YAML data."""
+
+    guidance: Guidance
+    pages: list[GeneratedPage]
+    reviews: dict[str, Review]
+
+    # ---- Hooks ----
+
+    # Validate everything before MkDocs cleans site/, so a failed check leaves the last build untouched.
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).resolve().parent
+        self.root = root
+        self.data_dir = (root / self.config.data_dir).resolve()
+        errors = []
+        try:
+            self.guidance = load_guidance(self.data_dir)
+        except DataErrors as failure:
+            errors.extend(failure.errors)
+        try:
+            self.reviews = load_page_reviews(Path(config.docs_dir), root, SchemaSet(SCHEMA_DIR))
+        except DataErrors as failure:
+            errors.extend(failure.errors)
+        if errors:
+            raise Abort(DataErrors(errors).report())
+        site = self.guidance.site
+        config.site_name = site.name
+        config.site_description = site.description
+        self.pages = generated_pages(self.guidance)
+        self.reviews.update({page.src_uri: page.review for page in self.pages})
+        self.reviews.setdefault(GLOSSARY_PAGE, self.guidance.glossary_review)
+        _extend_nav(config.nav, "objectives/index.md", nav_entries(self.pages, "objectives"))
+        _extend_nav(config.nav, "risks/index.md", nav_entries(self.pages, "risks"))
+        return config
+
+    # One virtual file per objective and risk area: no stub Markdown per item exists on disk.
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        for page in self.pages:
+            files.append(File.generated(config, page.src_uri, content=page.markdown))
+        return files
+
+    # Explain every glossary abbreviation wherever it appears (pymdownx abbr definitions).
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        definitions = "\n".join(f"*[{abbr}]: {expansion}" for abbr, expansion in self.guidance.abbreviations().items())
+        return f"{markdown}\n\n{definitions}\n"
+
+    # Review dates, sources and the edit link for the page, for overrides/partials/review.html.
+    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        review = self.reviews.get(page.file.src_uri)
+        docs = Path(config.docs_dir).resolve().relative_to(self.root).as_posix()
+        source_file = review.data_file if review else f"{docs}/{page.file.src_uri}"
+        page.edit_url = self.guidance.site.edit_url(source_file)
+        context["portal_review"] = review
+        context["portal_source_file"] = source_file
+        return context
+
+    # The model for theme templates: the 'get help' bar and the footer read it.
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        env.globals["portal"] = self.guidance
+        env.filters["long_date"] = long_date
+        return env
+
+    # Rebuild the preview when data, schemas or page templates change.
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        for folder in (self.data_dir, SCHEMA_DIR, TEMPLATES):
+            server.watch(str(folder))
+        return server
+
+
+def _extend_nav(nav: list[Any] | None, index_page: str, entries: list[dict[str, Any]]) -> None:
+    """Append `entries` to the nav section that starts with `index_page`, wherever it is."""
+    for item in nav or ():
+        children = next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else None
+        if isinstance(children, list):
+            if children and children[0] == index_page:
+                children.extend(entries)
+                return
+            _extend_nav(children, index_page, entries)

@@ -1,0 +1,106 @@
+"""Render the model into Markdown through the Jinja templates in portal/templates/."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import markdown
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from portal.model import Guidance
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+# Where each kind of item lives on the site, as MkDocs source paths; links are made relative from these.
+OBJECTIVE_PAGE = "objectives/{id}.md"
+RISK_PAGE = "risks/{id}.md"
+RESOURCES_PAGE = "resources.md"
+FAQS_PAGE = "faqs.md"
+GLOSSARY_PAGE = "glossary.md"
+GET_HELP_PAGE = "get-help.md"
+
+
+def long_date(value: date) -> str:
+    """GOV.UK style date: 28 November 2026."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def one_line(text: str) -> str:
+    """Collapse text onto one line, for front matter and table cells."""
+    return " ".join(text.split())
+
+
+def json_ld(data: Any) -> str:
+    """JSON for a <script type="application/ld+json"> block, safe against '</script>' in the text."""
+    return json.dumps(data, ensure_ascii=False, indent=None).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def markdown_to_html(text: str) -> str:
+    """Plain Markdown to HTML, for structured data (FAQPage answers)."""
+    return markdown.markdown(text)
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The shared Jinja environment: strict about undefined names, no HTML autoescaping of Markdown."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # templates emit Markdown; data text is validated to hold no HTML
+    )
+    env.filters.update(long_date=long_date, one_line=one_line, json_ld=json_ld, md_html=markdown_to_html)
+    return env
+
+
+class PageRenderer:
+    """Renders templates for one page, so links come out relative to that page."""
+
+    def __init__(self, guidance: Guidance, page_src: str) -> None:
+        self.guidance = guidance
+        self.page_src = page_src
+
+    def link(self, target: str) -> str:
+        """Relative link from this page to `target` (a source path, optionally with #anchor)."""
+        path, _, anchor = target.partition("#")
+        if not path:
+            return f"#{anchor}"
+        relative = posixpath.relpath(path, posixpath.dirname(self.page_src) or ".")
+        return f"{relative}#{anchor}" if anchor else relative
+
+    def related_links(self, item: Any) -> list[tuple[str, str]]:
+        """(text, link) for the objectives, risks and resources an item points at, in that order."""
+        g = self.guidance
+        return ([(o.title, self.link(OBJECTIVE_PAGE.format(id=o.id))) for o in g.objectives.pick(getattr(item, "objectives", ()))]
+                + [(r.title, self.link(RISK_PAGE.format(id=r.id))) for r in g.risks.pick(getattr(item, "risks", ()))]
+                + [(r.short_title, self.link(f"{RESOURCES_PAGE}#{r.id}")) for r in g.resources.pick(getattr(item, "resources", ()))])
+
+    def render(self, template: str, **context: Any) -> str:
+        """Render `template` with the model, link helpers and `context`."""
+        return environment().get_template(template).render(
+            guidance=self.guidance,
+            site=self.guidance.site,
+            link=self.link,
+            objective_link=lambda item_id: self.link(OBJECTIVE_PAGE.format(id=item_id)),
+            risk_link=lambda item_id: self.link(RISK_PAGE.format(id=item_id)),
+            resource_link=lambda item_id: self.link(f"{RESOURCES_PAGE}#{item_id}"),
+            faq_link=lambda item_id: self.link(f"{FAQS_PAGE}#{item_id}"),
+            glossary_link=lambda term_id: self.link(f"{GLOSSARY_PAGE}#{term_id}"),
+            get_help_link=self.link(GET_HELP_PAGE),
+            related_links=self.related_links,
+            **context,
+        )
+
+
+def faq_page_data(guidance: Guidance) -> list[dict[str, Any]]:
+    """schema.org Question entries for the FAQPage structured data."""
+    return [{"@type": "Question", "name": faq.question,
+             "acceptedAnswer": {"@type": "Answer", "text": markdown_to_html(faq.answer)}}
+            for faq in guidance.faqs]

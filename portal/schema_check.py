@@ -1,0 +1,169 @@
+"""Check a parsed YAML document against its JSON Schema and word each failure for an editor."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+
+from portal.errors import DataError, field_path
+from portal.yaml_source import YamlDocument
+
+_TYPE_NAMES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "null": "nothing",
+}
+
+_TYPE_HINTS = {
+    "array": "write a list: one '- item' per line, or [first, second]",
+    "string": "put the value in quotes if it looks like a number, date or true/false",
+    "object": "indent the fields that belong under this one",
+}
+_SCRIPT = re.compile(r"\s*(java|vb)script\s*:", re.IGNORECASE)
+
+
+def _describe(value: Any) -> str:
+    """Name the YAML type of a value the way an editor sees it."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "a number"
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping of fields"
+    return "nothing" if value is None else type(value).__name__
+
+
+class SchemaSet:
+    """The JSON Schemas in one folder, resolvable by file name."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @cached_property
+    def _schemas(self) -> dict[str, dict[str, Any]]:
+        return {path.name: json.loads(path.read_text(encoding="utf-8"))
+                for path in sorted(self.folder.glob("*.schema.json"))}
+
+    @cached_property
+    def _registry(self) -> Registry:
+        return Registry().with_resources(
+            (name, Resource.from_contents(schema)) for name, schema in self._schemas.items()
+        )
+
+    @cached_property
+    def _validators(self) -> dict[str, Draft202012Validator]:
+        return {}
+
+    def names(self) -> list[str]:
+        """Names of the schemas, e.g. ['audiences', 'common', ...]."""
+        return [name.removesuffix(".schema.json") for name in self._schemas]
+
+    def schema(self, name: str) -> dict[str, Any]:
+        """The raw schema document named `<name>.schema.json`."""
+        return self._schemas[f"{name}.schema.json"]
+
+    def validator(self, name: str) -> Draft202012Validator:
+        """A validator for `<name>.schema.json` that resolves references to its siblings."""
+        if name not in self._validators:
+            schema = {"$id": f"{name}.schema.json", **self.schema(name)}
+            self._validators[name] = Draft202012Validator(
+                schema, registry=self._registry, format_checker=FormatChecker())
+        return self._validators[name]
+
+    def description(self, subschema: dict[str, Any], base: str) -> str:
+        """The description of a subschema, following one $ref relative to schema `base`."""
+        if "description" in subschema or "$ref" not in subschema:
+            return str(subschema.get("description", ""))
+        target, _, pointer = str(subschema["$ref"]).partition("#")
+        node: Any = self._schemas.get(target or f"{base}.schema.json", {})
+        for part in filter(None, pointer.split("/")):
+            node = node.get(part, {}) if isinstance(node, dict) else {}
+        return str(node.get("description", "")) if isinstance(node, dict) else ""
+
+    def check(self, doc: YamlDocument, name: str) -> list[DataError]:
+        """Every failure of `doc` against schema `name`, one DataError each, at the field's line."""
+        failures = list(self.validator(name).iter_errors(doc.data))
+        # A value of the wrong type also fails its enum or pattern; the type error alone says it best.
+        wrong_type = {tuple(f.absolute_path) for f in failures if f.validator == "type"}
+        errors: list[DataError] = []
+        for failure in failures:
+            if failure.validator != "type" and tuple(failure.absolute_path) in wrong_type:
+                continue
+            errors.extend(_explain(doc, failure, lambda sub: self.description(sub, name)))
+        return errors
+
+
+def _explain(doc: YamlDocument, error: ValidationError, describe: Callable[[dict[str, Any]], str]) -> Iterator[DataError]:
+    path = tuple(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    hint = describe(schema)
+    kind = error.validator
+
+    def at(problem: str, hint_text: str = hint, where: tuple[str | int, ...] = path) -> DataError:
+        return DataError(doc.display, doc.line_of(where), field_path(where), problem, hint_text)
+
+    if kind == "required":
+        missing = error.message.split("'")[1]
+        properties = schema.get("properties", {})
+        yield at("missing required field", describe(properties.get(missing, {})), where=path + (missing,))
+    elif kind == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        for key in sorted(set(error.instance) - set(allowed)):
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            suggestion = f"did you mean '{close[0]}'?" if close else "allowed fields: " + ", ".join(allowed)
+            yield at(f"unknown field '{key}'", suggestion, where=path + (key,))
+    elif kind == "type":
+        wanted = error.validator_value
+        wanted = wanted if isinstance(wanted, list) else [wanted]
+        names = [_TYPE_NAMES.get(t, t) for t in wanted]
+        yield at(f"expected {' or '.join(names)}, got {_describe(error.instance)}", hint or _TYPE_HINTS.get(wanted[0], ""))
+    elif kind == "enum":
+        options = [str(option) for option in error.validator_value]
+        close = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.6)
+        suggestion = f"did you mean '{close[0]}'? " if close else ""
+        yield at(f"'{error.instance}' is not an allowed value", f"{suggestion}use one of: {', '.join(options)}")
+    elif kind == "pattern" and isinstance(error.instance, str) and _SCRIPT.match(error.instance):
+        yield at(f"{_short(error.instance)} is a script address, which is never allowed", "give the https:// address of a page")
+    elif kind == "pattern":
+        message = schema.get("patternErrorMessage", f"does not match the pattern {error.validator_value}")
+        yield at(f"{_short(error.instance)} {message}")
+    elif kind == "format" and error.validator_value == "date":
+        yield at(f"{_short(error.instance)} is not a real calendar date", "write dates as YYYY-MM-DD, e.g. 2026-11-28")
+    elif kind == "minLength":
+        yield at("must not be empty")
+    elif kind == "maxLength":
+        yield at(f"is too long ({len(error.instance)} characters; at most {error.validator_value})")
+    elif kind == "minItems":
+        noun = "item" if error.validator_value == 1 else "items"
+        yield at(f"needs at least {error.validator_value} {noun}")
+    elif kind == "minProperties":
+        yield at("must not be empty", "give at least one field, or remove it")
+    elif kind == "uniqueItems":
+        yield at("lists the same value twice", "remove the repeated entry")
+    elif kind in ("minimum", "maximum"):
+        yield at(f"{error.instance} is out of range ({kind} {error.validator_value})")
+    else:
+        yield at(error.message)
+
+
+def _short(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "...'"
