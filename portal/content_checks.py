@@ -35,21 +35,24 @@ def check_text_safety(doc: YamlDocument) -> Iterator[DataError]:
     for path, text in _strings(doc.data, ()):
         if path and path[-1] in _URL_FIELDS:
             continue  # the schema already insists on https for address fields
-        where = (doc.display, doc.line_of(path), field_path(path))
+        def where(match: re.Match[str]) -> tuple[str, int, str]:
+            return doc.display, doc.line_in_text(path, match.start()), field_path(path)
+
         tag = _HTML.search(text)
         if tag:
             shown = tag.group(0) if len(tag.group(0)) <= 40 else tag.group(0)[:37] + "..."
-            yield DataError(*where, f"raw HTML is not allowed (found {shown})",
+            yield DataError(*where(tag), f"raw HTML is not allowed (found {shown})",
                             "write Markdown instead: **bold**, - lists, [text](https://...)")
-        if _SCRIPT_SCHEME.search(text):
-            yield DataError(*where, "script addresses (javascript:, vbscript:, data:text/html) are not allowed",
+        script, http = _SCRIPT_SCHEME.search(text), _HTTP.search(text)
+        if script:
+            yield DataError(*where(script), "script addresses (javascript:, vbscript:, data:text/html) are not allowed",
                             "link only to https:// addresses")
-        elif _HTTP.search(text):
-            yield DataError(*where, "non-https address (http://)", "use the https:// address of the page")
+        elif http:
+            yield DataError(*where(http), "non-https address (http://)", "use the https:// address of the page")
         for match in _LINK_TARGET.finditer(text):
             target = match.group(1) or match.group(2)
             if not _SAFE_TARGET.match(target) and not _SCRIPT_SCHEME.match(target) and not _HTTP.match(target):
-                yield DataError(*where, f"link target '{target}' is not a full https:// address",
+                yield DataError(*where(match), f"link target '{target}' is not a full https:// address",
                                 "link to other items with the risks/resources/objectives fields instead")
 
 

@@ -82,7 +82,7 @@ def load_guidance(data_dir: Path, schema_dir: Path | None = None, today: date | 
         if doc is not None:
             singles[name] = doc
 
-    known = _known_ids(folders, singles)
+    known = _known_ids(folders, singles, data_dir)
     errors.extend(_duplicate_ids(folders))
     for doc in [d for docs in folders.values() for d in docs] + list(singles.values()):
         if doc.display in valid:
@@ -109,8 +109,13 @@ def _unexpected_files(data_dir: Path, root: Path) -> Iterator[DataError]:
                             + ", ".join(sorted(expected_folders)) + "; plus " + ", ".join(SINGLE_FILES))
 
 
-def _known_ids(folders: dict[str, list[YamlDocument]], singles: dict[str, YamlDocument]) -> dict[str, set[str]]:
-    known = {folder: {_item_id(doc) for doc in docs} for folder, docs in folders.items()}
+def _known_ids(folders: dict[str, list[YamlDocument]], singles: dict[str, YamlDocument],
+               data_dir: Path) -> dict[str, set[str]]:
+    # File names count as ids too: a file that fails to parse, or whose id is mistyped, is already
+    # reported once; links to it should not be reported again.
+    known = {spec.folder: {p.stem for p in (data_dir / spec.folder).glob("*.yml")} for spec in FOLDERS}
+    for folder, docs in folders.items():
+        known[folder].update(_item_id(doc) for doc in docs)
     audiences = singles.get("audiences.yml")
     entries = audiences.data.get("audiences") if audiences and isinstance(audiences.data, dict) else None
     known["audiences"] = {e["id"] for e in entries or () if isinstance(e, dict) and isinstance(e.get("id"), str)}

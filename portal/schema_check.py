@@ -108,7 +108,10 @@ class SchemaSet:
             if failure.validator != "type" and tuple(failure.absolute_path) in wrong_type:
                 continue
             errors.extend(_explain(doc, failure, lambda sub: self.description(sub, name)))
-        return errors
+        # A misspelt field is reported once, as "unknown field ... did you mean", not also as missing.
+        suggested = {(e.field.rpartition(".")[0], e.hint) for e in errors if e.problem.startswith("unknown field")}
+        return [e for e in errors if not (e.problem == "missing required field"
+                                          and (e.field.rpartition(".")[0], f"did you mean '{e.field.rpartition('.')[2]}'?") in suggested)]
 
 
 def _explain(doc: YamlDocument, error: ValidationError, describe: Callable[[dict[str, Any]], str]) -> Iterator[DataError]:

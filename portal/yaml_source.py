@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -39,12 +39,23 @@ class YamlDocument:
     data: Any
     lines: Mapping[FieldPath, int]
     problems: tuple[DataError, ...] = ()
+    literal_starts: Mapping[FieldPath, int] = field(default_factory=dict)
 
     def line_of(self, path: FieldPath) -> int:
         """Line of the field, or of its nearest parent that has one."""
         while path not in self.lines and path:
             path = path[:-1]
         return self.lines.get(path, 1)
+
+    def line_in_text(self, path: FieldPath, position: int) -> int:
+        """Line of character `position` of a text value: exact inside a `|` block, else the field's line."""
+        start = self.literal_starts.get(path)
+        if start is None:
+            return self.line_of(path)
+        value = self.data
+        for part in path:
+            value = value[part]
+        return start + str(value)[:position].count("\n")
 
 
 class YamlProblem(Exception):
@@ -90,7 +101,8 @@ def parse_yaml(text: str, path: Path, display: str, first_line: int = 1) -> Yaml
     lines: dict[FieldPath, int] = {}
     builder = _Builder(display, lines, offset)
     data = builder.build(node, ())
-    return YamlDocument(path=path, display=display, data=data, lines=lines, problems=tuple(builder.problems))
+    return YamlDocument(path=path, display=display, data=data, lines=lines, problems=tuple(builder.problems),
+                        literal_starts=builder.literal_starts)
 
 
 class _Builder:
@@ -102,6 +114,7 @@ class _Builder:
         self.lines = lines
         self.scalars = SafeConstructor()
         self.problems: list[DataError] = []
+        self.literal_starts: dict[FieldPath, int] = {}
 
     def build(self, node: Node, path: FieldPath) -> Any:
         if len(path) > _MAX_DEPTH:
@@ -111,6 +124,9 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
             return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
+        if isinstance(node, ScalarNode) and node.style == "|":
+            # A literal block's text starts on the line after its `|` indicator, lines kept as written.
+            self.literal_starts[path] = node.start_mark.line + 2 + self.offset
         return self._scalar(node, path)
 
     def _mapping(self, node: MappingNode, path: FieldPath) -> dict[str, Any]:

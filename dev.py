@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Project tasks with nothing to install first: `python3 dev.py serve` and `python3 dev.py test`.
+
+Each task creates .venv/ on first use, installs the pinned requirements into it (again only when a
+requirements file changes), then runs inside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".portal-installed"
+REQUIREMENTS = ("requirements-test.txt", "requirements.txt", "pyproject.toml")
+ADDRESS = "127.0.0.1:8000"
+
+USAGE = """usage: python3 dev.py COMMAND
+
+  serve   check the data, then build and serve the site at http://127.0.0.1:8000 (reloads on edits)
+  test    run the whole test suite (extra arguments go to pytest)
+  check   check every data file and print each problem with file, line and field
+  build   check, then build the site into site/ (the previous site/ is kept if anything fails)
+"""
+
+
+def ensure_environment() -> None:
+    """Create .venv and install the pinned requirements when they are missing or have changed."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
+    wanted = hashlib.sha256(b"".join((ROOT / name).read_bytes() for name in REQUIREMENTS)).hexdigest()
+    if STAMP.is_file() and STAMP.read_text() == wanted and PYTHON.is_file():
+        return
+    if not PYTHON.is_file():
+        print("Creating .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    print("Installing pinned requirements into .venv (first run, or requirements changed) ...", flush=True)
+    pip = [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    run(pip + ["-r", str(ROOT / "requirements-test.txt")])
+    run(pip + ["--no-deps", "--editable", str(ROOT)])
+    STAMP.write_text(wanted)
+
+
+def run(command: list[str], **kwargs: object) -> None:
+    """Run a command; stop with its exit status if it fails."""
+    status = subprocess.call(command, cwd=ROOT, **kwargs)  # type: ignore[arg-type]
+    if status != 0:
+        sys.exit(status)
+
+
+def tool_env() -> dict[str, str]:
+    """Environment for MkDocs: the venv first on PATH, Material's MkDocs 2 notice off."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def build() -> None:
+    """Build into a temporary folder, then swap it in, so a failed build never leaves a half-written site/."""
+    target = ROOT / "site"
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=ROOT))
+    status = subprocess.call([str(PYTHON), "-m", "mkdocs", "build", "--quiet", "--site-dir", str(staging)],
+                             cwd=ROOT, env=tool_env())
+    if status != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        sys.exit(status)
+    old = target.with_name(".site-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"Built the site into {target.relative_to(ROOT)}/")
+
+
+def main(args: list[str]) -> None:
+    """Dispatch one command."""
+    if not args or args[0] not in {"serve", "test", "check", "build"}:
+        sys.exit(USAGE)
+    command, rest = args[0], args[1:]
+    ensure_environment()
+    if command == "check":
+        run([str(PYTHON), "-m", "portal", "check"])
+    elif command == "build":
+        run([str(PYTHON), "-m", "portal", "check"])
+        build()
+    elif command == "serve":
+        run([str(PYTHON), "-m", "portal", "check"])
+        run([str(PYTHON), "-m", "mkdocs", "serve", "--dev-addr", ADDRESS, *rest], env=tool_env())
+    else:
+        run([str(PYTHON), "-m", "pytest", *rest], env=tool_env())
+
+
+if __name__ == "__main__":
+    try:
+        main(sys.argv[1:])
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,113 @@
+"""Shared fixtures: fixture data, one real build of the site per session, a loopback server, Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "overrides", "macros")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    """Run the real `mkdocs build` (strict, as configured) on a project folder."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the project's site sources that a test may break without touching the real ones."""
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / part)
+    return target
+
+
+@pytest.fixture
+def minimal_data(tmp_path: Path) -> Path:
+    """A fresh copy of the minimal valid data set; tests edit it to make one mistake."""
+    return Path(shutil.copytree(MINIMAL / "data", tmp_path / "data"))
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real project, built once per session with the real MkDocs into a temporary folder."""
+    site = tmp_path_factory.mktemp("built") / "site"
+    result = mkdocs_build(ROOT, site)
+    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+    return site
+
+
+@functools.cache
+def _parse(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture(scope="session")
+def page(built_site: Path):  # type: ignore[no-untyped-def]
+    """Parsed HTML of a built page by its URL path, e.g. page('risks/grooming/')."""
+
+    def load(url_path: str) -> BeautifulSoup:
+        target = built_site / url_path.strip("/") / "index.html" if not url_path.endswith(".html") else built_site / url_path
+        assert target.is_file(), f"no built page at {url_path}"
+        return _parse(target)
+
+    return load
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site served over HTTP on 127.0.0.1, as the browser tests need."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature is the base class's
+        pass
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium, or the one named by PORTAL_CHROMIUM."""
+    for candidate in (os.environ.get("PORTAL_CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """Real headless Chromium through Playwright; skips without Chromium, except in CI where it fails."""
+    executable = chromium_path()
+    if executable is None:
+        message = "Chromium not found: install it (Debian: apt-get install chromium) or set PORTAL_CHROMIUM"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " - browser tests never skip in CI")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

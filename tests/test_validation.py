@@ -1,0 +1,188 @@
+"""The loader rejects every kind of editor mistake with file, line, field and a hint."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from portal.errors import DataError, DataErrors
+from portal.loader import load_guidance
+
+TODAY = date(2026, 11, 28)
+ERROR_LINE = re.compile(r"^data/[\w./-]+:\d+: [\w.\[\]()-]+: .+$")
+
+
+def errors_for(data: Path) -> list[DataError]:
+    """Every error the loader reports for the data folder (the test fails if it loads cleanly)."""
+    with pytest.raises(DataErrors) as failure:
+        load_guidance(data, today=TODAY)
+    return list(failure.value.errors)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace one exact piece of a fixture file, failing loudly if it is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture changed: {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def only(errors: list[DataError]) -> DataError:
+    assert len(errors) == 1, "expected exactly one error, got:\n" + "\n".join(map(str, errors))
+    return errors[0]
+
+
+def test_minimal_fixture_is_valid(minimal_data: Path) -> None:
+    guidance = load_guidance(minimal_data, today=TODAY)
+    assert [o.id for o in guidance.objectives] == ["safer-testing"]
+    assert guidance.risks.get("fixture-risk").also_known_as == ("zebracrossing", "fixture slang")
+
+
+# Each case: file to break, text to replace, replacement, then the expected file, line, field and problem.
+CASES = {
+    "yaml syntax error": ("risks/fixture-risk.yml", "summary: A risk used by the tests.", "summary: [unclosed",
+                          "data/risks/fixture-risk.yml", 6, "", "YAML syntax error"),
+    "duplicate key": ("risks/fixture-risk.yml", "summary: A risk", "title: Again\nsummary: A risk",
+                      "data/risks/fixture-risk.yml", 5, "title", "duplicate key 'title' (first given on line 2)"),
+    "wrong type": ("objectives/safer-testing.yml", "number: 1", "number: first",
+                   "data/objectives/safer-testing.yml", 2, "number", "expected a whole number, got text"),
+    "missing required field": ("resources/guide-two.yml", "publisher: Example Department\n", "",
+                               "data/resources/guide-two.yml", 1, "publisher", "missing required field"),
+    "unknown field (typo)": ("risks/fixture-risk.yml", "summary: A risk", "sumary: A risk",
+                             "data/risks/fixture-risk.yml", 5, "sumary", "unknown field 'sumary'"),
+    "unknown reference": ("risks/fixture-risk.yml", "related: []", "related: [fixture-rsk]",
+                          "data/risks/fixture-risk.yml", 15, "related[0]", "unknown risk 'fixture-rsk'"),
+    "unknown reference in a nested list": ("objectives/safer-testing.yml", "resources: [helpline-one]",
+                                           "resources: [helpline-two]", "data/objectives/safer-testing.yml", 19,
+                                           "areas[0].resources[0]", "unknown resource 'helpline-two'"),
+    "impossible date": ("faqs/who-leads.yml", "reviewed: 2026-01-15", "reviewed: 2026-02-30",
+                        "data/faqs/who-leads.yml", 12, "reviewed", "'2026-02-30' is not a real calendar date"),
+    "date in the future": ("faqs/who-leads.yml", "reviewed: 2026-01-15", "reviewed: 2027-01-15",
+                           "data/faqs/who-leads.yml", 12, "reviewed", "is in the future"),
+    "non-https url": ("resources/guide-two.yml", "url: https://example.org.uk/guide\nkind",
+                      "url: http://example.org.uk/guide\nkind", "data/resources/guide-two.yml", 4, "url",
+                      "must be a full https:// web address"),
+    "javascript: url": ("resources/helpline-one.yml", "url: https://example.org.uk/helpline\nkind",
+                        "url: javascript:alert(1)\nkind", "data/resources/helpline-one.yml", 5, "url",
+                        "is a script address"),
+    "raw <script> in text": ("risks/fixture-risk.yml", "  - Tell the DSL.", "  - Tell the DSL.<script>alert(1)</script>",
+                             "data/risks/fixture-risk.yml", 12, "actions[1]", "raw HTML is not allowed (found <script>)"),
+    "event-handler HTML in text": ("faqs/who-leads.yml", "The DSL leads", 'The <img src=x onerror="alert(1)"> DSL leads',
+                                   "data/faqs/who-leads.yml", 5, "answer", "raw HTML is not allowed"),
+    "javascript: link in Markdown": ("faqs/who-leads.yml", "supported by others.",
+                                     "supported by [others](javascript:alert(1)).", "data/faqs/who-leads.yml", 5,
+                                     "answer", "script addresses"),
+    "http link in Markdown": ("faqs/who-leads.yml", "supported by others.",
+                              "supported by [others](http://example.org.uk).", "data/faqs/who-leads.yml", 5,
+                              "answer", "non-https address"),
+    "enum typo": ("risks/fixture-risk.yml", "categories: [contact, conduct]", "categories: [contact, condcut]",
+                  "data/risks/fixture-risk.yml", 4, "categories[1]", "'condcut' is not an allowed value"),
+    "id differs from file name": ("risks/fixture-risk.yml", "id: fixture-risk", "id: fixture-risks",
+                                  "data/risks/fixture-risk.yml", 1, "id",
+                                  "id 'fixture-risks' does not match the file name 'fixture-risk.yml'"),
+    "help box names a missing resource": ("site.yml", "resource: helpline-one", "resource: helpline",
+                                          "data/site.yml", 10, "help.resource", "unknown resource 'helpline'"),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_each_mistake_is_reported_with_file_line_and_field(minimal_data: Path, case: str) -> None:
+    file, old, new, shown, line, field, problem = CASES[case]
+    edit(minimal_data / file, old, new)
+    error = only(errors_for(minimal_data))
+    assert (error.file, error.line, error.field) == (shown, line, field), str(error)
+    assert problem in error.problem, str(error)
+    assert ERROR_LINE.match(str(error)), f"not in path:line: field: problem form: {error}"
+
+
+def test_typo_gets_a_did_you_mean_hint(minimal_data: Path) -> None:
+    edit(minimal_data / "risks/fixture-risk.yml", "related: []", "related: [fixture-rsk]")
+    edit(minimal_data / "risks/fixture-risk.yml", "summary: A risk", "sumary: A risk")
+    hints = {e.field: e.hint for e in errors_for(minimal_data)}
+    assert hints["related[0]"] == "did you mean 'fixture-risk'?"
+    assert hints["sumary"] == "did you mean 'summary'?"
+
+
+def test_duplicate_id_names_the_other_file(minimal_data: Path) -> None:
+    (minimal_data / "faqs/who-leads-copy.yml").write_text((minimal_data / "faqs/who-leads.yml").read_text())
+    messages = sorted(str(e) for e in errors_for(minimal_data))
+    assert len(messages) == 2, messages
+    assert messages[0].startswith("data/faqs/who-leads-copy.yml:1: id: id 'who-leads' does not match the file name")
+    assert messages[1].startswith(
+        "data/faqs/who-leads.yml:1: id: duplicate id 'who-leads' (also used by data/faqs/who-leads-copy.yml)")
+
+
+def test_duplicate_ids_within_a_file(minimal_data: Path) -> None:
+    edit(minimal_data / "objectives/safer-testing.yml", "id: second-area", "id: first-area")
+    error = only(errors_for(minimal_data))
+    assert (error.line, error.field) == (20, "areas[1].id")
+    assert error.problem == "duplicate area id 'first-area' (first used on line 10)"
+
+
+def test_empty_file(minimal_data: Path) -> None:
+    (minimal_data / "faqs/blank.yml").write_text("# only a comment\n")
+    error = only(errors_for(minimal_data))
+    assert (error.file, error.line, error.problem) == ("data/faqs/blank.yml", 1, "file is empty")
+    assert "CONTRIBUTING.md" in error.hint
+
+
+def test_file_that_is_not_utf8(minimal_data: Path) -> None:
+    (minimal_data / "faqs/latin.yml").write_bytes("id: latin\nquestion: Caf\xe9 rules?\n".encode("latin-1"))
+    error = only(errors_for(minimal_data))
+    assert (error.file, error.line) == ("data/faqs/latin.yml", 2)
+    assert error.problem == "not UTF-8 text (byte 0xe9)" and "UTF-8" in error.hint
+
+
+def test_stray_file_is_reported_not_ignored(minimal_data: Path) -> None:
+    (minimal_data / "risks/new-risk.yaml").write_text("id: new-risk\n")
+    error = only(errors_for(minimal_data))
+    assert error.file == "data/risks/new-risk.yaml" and error.problem == "unexpected file in the data folder"
+
+
+def test_all_errors_in_all_files_come_back_together(minimal_data: Path) -> None:
+    edit(minimal_data / "risks/fixture-risk.yml", "summary: A risk", "sumary: A risk")
+    edit(minimal_data / "resources/guide-two.yml", "cost: free", "cost: cheap")
+    edit(minimal_data / "faqs/who-leads.yml", "reviewed: 2026-01-15", "reviewed: 2026-13-01")
+    (minimal_data / "faqs/blank.yml").write_text("")
+    files = {e.file for e in errors_for(minimal_data)}
+    assert files == {"data/risks/fixture-risk.yml", "data/resources/guide-two.yml", "data/faqs/who-leads.yml",
+                     "data/faqs/blank.yml"}
+
+
+def test_wrong_type_is_reported_once_not_also_as_enum(minimal_data: Path) -> None:
+    edit(minimal_data / "resources/guide-two.yml", "cost: free", "cost: 3")
+    error = only(errors_for(minimal_data))
+    assert error.problem == "expected text, got a number"
+
+
+def test_markdown_autolinks_and_comparisons_are_not_mistaken_for_html(minimal_data: Path) -> None:
+    edit(minimal_data / "faqs/who-leads.yml", "supported by others.",
+         "supported by others (<https://example.org.uk>); under 18s and ages < 13 or > 18.")
+    load_guidance(minimal_data, today=TODAY)
+
+
+def test_check_command_prints_one_line_per_error_and_no_traceback(minimal_data: Path) -> None:
+    edit(minimal_data / "risks/fixture-risk.yml", "summary: A risk", "sumary: A risk")
+    edit(minimal_data / "faqs/who-leads.yml", "reviewed: 2026-01-15", "reviewed: 2026-02-30")
+    result = subprocess.run([sys.executable, "-m", "portal", "--data", str(minimal_data), "check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert lines[:-1] == [
+        "data/faqs/who-leads.yml:12: reviewed: '2026-02-30' is not a real calendar date "
+        "(write dates as YYYY-MM-DD, e.g. 2026-11-28)",
+        "data/risks/fixture-risk.yml:5: sumary: unknown field 'sumary' (did you mean 'summary'?)",
+    ]
+    assert lines[-1] == "2 problems in the data: fix them and run the check again."
+
+
+def test_check_command_succeeds_on_the_real_data() -> None:
+    result = subprocess.run([sys.executable, "-m", "portal", "check"], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parent.parent)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Data is valid: 4 objectives")
