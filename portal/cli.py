@@ -7,23 +7,35 @@ import sys
 from pathlib import Path
 
 from portal.errors import DataErrors
-from portal.loader import load_guidance
+from portal.loader import SCHEMA_DIR, load_guidance
+from portal.page_reviews import load_page_reviews
+from portal.schema_check import SchemaSet
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run a command; data errors print one line each and return 1, never a traceback."""
     parser = argparse.ArgumentParser(prog="python -m portal", description=__doc__)
     parser.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: data)")
+    parser.add_argument("--docs", type=Path, default=Path("docs"),
+                        help="folder of hand-written pages whose front matter is checked too (default: docs)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate every data file and report every problem")
     export = commands.add_parser("export", help="write the generated Markdown pages to a folder")
     export.add_argument("folder", type=Path, help="folder to write into (created if missing)")
     args = parser.parse_args(argv)
 
+    errors = []
     try:
         guidance = load_guidance(args.data)
     except DataErrors as failure:
-        print(failure.report(), file=sys.stderr)
+        errors.extend(failure.errors)
+    if args.docs.is_dir():
+        try:
+            load_page_reviews(args.docs.resolve(), args.docs.resolve().parent, SchemaSet(SCHEMA_DIR))
+        except DataErrors as failure:
+            errors.extend(failure.errors)
+    if errors:
+        print(DataErrors(errors).report(), file=sys.stderr)
         return 1
     if args.command == "check":
         counts = (f"{len(guidance.objectives)} objectives ({sum(len(o.areas) for o in guidance.objectives)} areas), "

@@ -12,11 +12,13 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 
 from portal.errors import DataErrors
 from portal.loader import SCHEMA_DIR, load_guidance
 from portal.model import Guidance, Review
 from portal.page_reviews import load_page_reviews
+from portal.page_templates import check_page_template
 from portal.pages import GeneratedPage, generated_pages, nav_entries
 from portal.rendering import GLOSSARY_PAGE, TEMPLATES, long_date
 from portal.schema_check import SchemaSet
@@ -68,6 +70,26 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         for page in self.pages:
             files.append(File.generated(config, page.src_uri, content=page.markdown))
         return files
+
+    # Check the macros in every hand-written page, still before site/ is cleaned, so that a typo
+    # gets one line naming file and line instead of mkdocs-macros' traceback.
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        if "macros" not in config.plugins:
+            return
+        macros = config.plugins["macros"]
+        known = set(macros.variables) | set(macros.macros) | set(macros.env.globals)
+        docs_dir = Path(config.docs_dir).resolve()
+        errors = []
+        for path in sorted(docs_dir.rglob("*.md")):
+            raw = path.read_text(encoding="utf-8-sig")
+            markdown, meta = get_data(raw)
+            if meta.get("render_macros", True) is False:
+                continue
+            first_line = raw[: raw.rfind(markdown)].count("\n") + 1 if markdown else 1
+            display = path.relative_to(self.root).as_posix()
+            errors.extend(check_page_template(markdown, known | set(meta), display, first_line))
+        if errors:
+            raise Abort(DataErrors(errors).report().replace("in the data", "in the pages"))
 
     # Explain every glossary abbreviation wherever it appears (pymdownx abbr definitions).
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

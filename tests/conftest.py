@@ -31,6 +31,7 @@ def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[s
 
 def copy_project(target: Path) -> Path:
     """A copy of the project's site sources that a test may break without touching the real ones."""
+    target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():

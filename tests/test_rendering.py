@@ -1,0 +1,138 @@
+"""Pages and macro output rendered from the fixture data, without MkDocs."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from portal.loader import load_guidance
+from portal.model import Guidance
+from portal.pages import generated_pages, nav_entries, write_pages
+from portal.rendering import PageRenderer, faq_page_data, long_date
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "minimal" / "data"
+
+
+@pytest.fixture(scope="module")
+def guidance() -> Guidance:
+    return load_guidance(FIXTURE, today=date(2026, 11, 28))
+
+
+@pytest.fixture(scope="module")
+def pages(guidance: Guidance) -> dict[str, str]:
+    return {page.src_uri: page.markdown for page in generated_pages(guidance)}
+
+
+def front_matter(markdown: str) -> dict[str, object]:
+    match = re.match(r"---\n(.*?)\n---\n", markdown, re.DOTALL)
+    assert match, "page has no front matter"
+    return yaml.safe_load(match.group(1))
+
+
+def test_one_page_per_objective_and_risk(pages: dict[str, str]) -> None:
+    assert sorted(pages) == ["objectives/safer-testing.md", "risks/fixture-risk.md"]
+
+
+def test_objective_page_has_every_area_with_guidance_and_questions(pages: dict[str, str]) -> None:
+    text = pages["objectives/safer-testing.md"]
+    meta = front_matter(text)
+    assert meta["title"] == "Safer Testing" and meta["render_macros"] is False
+    assert "## First area { #first-area }" in text and "## Second area { #second-area }" in text
+    assert "Name a **lead person**." in text
+    assert "- Who leads?\n- Is it written down?" in text
+    assert "**Covers:** lead person" in text
+    assert "[Fixture risk](../risks/fixture-risk.md)" in text
+    assert "[HLO](../resources.md#helpline-one)" in text
+    assert "[Who leads on online safety?](../faqs.md#who-leads)" in text
+    # negative controls: the second area has no covers, risks or resources lines
+    second = text.split("{ #second-area }", 1)[1].split("## Resources for this objective", 1)[0]
+    assert "Covers" not in second and "Related risk areas" not in second and "Resources that help" not in second
+
+
+def test_risk_page_puts_what_to_do_first_and_lists_help(pages: dict[str, str]) -> None:
+    text = pages["risks/fixture-risk.md"]
+    assert front_matter(text)["search"] == {"boost": 2}
+    assert "**Also known as:** zebracrossing, fixture slang" in text
+    assert "**Type of risk (the 4 Cs):** Contact, Conduct" in text
+    headings = re.findall(r"^## (.+?) \{", text, re.MULTILINE)
+    assert headings[:3] == ["What to do now", "Signs to notice", "About this risk"]
+    assert "1. Do not view the image.\n2. Tell the DSL." in text
+    assert "- **Phone:** [0344 381 4772](tel:+443443814772)" in text
+    assert "- **Email:** [help@example.org.uk](mailto:help@example.org.uk)" in text
+    assert "Schools, Sports clubs." in text
+    assert "- [Safer Testing: First area](../objectives/safer-testing.md#first-area)" in text
+    assert "Related risk areas" not in text  # it has none
+
+
+@pytest.mark.parametrize("src", ["objectives/safer-testing.md", "risks/fixture-risk.md"])
+def test_no_placeholder_leaks_into_pages(pages: dict[str, str], src: str) -> None:
+    text = pages[src]
+    for leak in ("None", "Undefined", "{{", "{%", "()", "[]"):
+        assert leak not in text, f"{leak!r} leaked into {src}"
+
+
+def test_links_are_relative_to_the_page(guidance: Guidance) -> None:
+    assert PageRenderer(guidance, "index.md").link("risks/x.md") == "risks/x.md"
+    assert PageRenderer(guidance, "risks/index.md").link("risks/x.md#a") == "x.md#a"
+    assert PageRenderer(guidance, "risks/y.md").link("resources.md#posh") == "../resources.md#posh"
+    assert PageRenderer(guidance, "risks/y.md").link("#top") == "#top"
+
+
+def test_help_box_shows_emergency_helpline_and_contacts(guidance: Guidance) -> None:
+    text = PageRenderer(guidance, "index.md").render("help_box.md.j2", more_link=True)
+    assert "**If a child is in immediate danger, call 999.**" in text
+    assert "[Helpline One (HLO)](resources.md#helpline-one)" in text
+    assert "[0344 381 4772](tel:+443443814772)" in text
+    assert "[More helplines and reporting routes](get-help.md)" in text
+    without = PageRenderer(guidance, "get-help.md").render("help_box.md.j2", more_link=False)
+    assert "More helplines" not in without
+
+
+def test_resource_directory_groups_by_kind_with_anchor_caveat_and_review(guidance: Guidance) -> None:
+    text = PageRenderer(guidance, "resources.md").render("resource_directory.md.j2", kinds=None)
+    assert text.index("## Helplines { #helpline }") < text.index("## Statutory guidance { #statutory-guidance }")
+    assert "### Helpline One (HLO) { #helpline-one }" in text
+    assert '!!! warning "Check before relying on this"' in text.split("{ #guide-two }")[1]
+    assert '!!! warning' not in text.split("{ #guide-two }")[0]
+    assert "Last reviewed 15 January 2026 · Next review due 15 July 2026" in text
+    only_help = PageRenderer(guidance, "get-help.md").render("resource_directory.md.j2", kinds=["helpline"])
+    assert "{ #helpline-one }" in only_help and "{ #guide-two }" not in only_help
+
+
+def test_faq_list_has_questions_as_headings_and_faqpage_json_ld(guidance: Guidance) -> None:
+    renderer = PageRenderer(guidance, "faqs.md")
+    text = renderer.render("faq_list.md.j2", faq_entities=faq_page_data(guidance))
+    assert "## Who leads on online safety? { #who-leads }" in text
+    assert "**See also:** [Safer Testing](objectives/safer-testing.md), [Fixture risk](risks/fixture-risk.md), " \
+           "[HLO](resources.md#helpline-one)" in text
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.DOTALL)
+    assert script, "no JSON-LD block"
+    data = json.loads(script.group(1))
+    assert data["@type"] == "FAQPage"
+    assert data["mainEntity"][0]["name"] == "Who leads on online safety?"
+    assert data["mainEntity"][0]["acceptedAnswer"]["text"] == "<p>The DSL leads, supported by others.</p>"
+    assert "<p>" not in script.group(1), "HTML inside JSON-LD must be escaped so it cannot close the script"
+
+
+def test_glossary_lists_terms_with_expansions(guidance: Guidance) -> None:
+    text = PageRenderer(guidance, "glossary.md").render("glossary_list.md.j2")
+    assert "### C&YP { #cyp }" in text and "### DSL { #dsl }" in text
+    assert text.index("{ #cyp }") < text.index("{ #dsl }")
+    assert "**Designated Safeguarding Lead.** The senior member" in text
+
+
+def test_nav_entries_and_export(guidance: Guidance, tmp_path: Path) -> None:
+    pages = generated_pages(guidance)
+    assert nav_entries(pages, "risks") == [{"Fixture risk": "risks/fixture-risk.md"}]
+    written = write_pages(guidance, tmp_path)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == [
+        "objectives/safer-testing.md", "risks/fixture-risk.md"]
+
+
+def test_long_date() -> None:
+    assert long_date(date(2026, 7, 5)) == "5 July 2026"

@@ -1,0 +1,55 @@
+"""The JSON Schemas are valid, agree with the code's vocabularies, and every data file passes them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from portal import vocabulary
+from portal.loader import FOLDERS, SCHEMA_DIR, SINGLE_FILES
+from portal.schema_check import SchemaSet
+from portal.yaml_source import read_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMAS = SchemaSet(SCHEMA_DIR)
+
+
+@pytest.mark.parametrize("path", sorted(SCHEMA_DIR.glob("*.schema.json")), ids=lambda p: p.name)
+def test_every_schema_is_a_valid_draft_2020_12_schema(path: Path) -> None:
+    Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))
+
+
+def data_files() -> list[tuple[Path, str]]:
+    files = [(path, spec.schema) for spec in FOLDERS for path in sorted((ROOT / "data" / spec.folder).glob("*.yml"))]
+    return files + [(ROOT / "data" / name, schema) for name, schema in SINGLE_FILES.items()]
+
+
+@pytest.mark.parametrize("path, schema", data_files(), ids=lambda value: getattr(value, "name", value))
+def test_every_data_file_passes_its_schema(path: Path, schema: str) -> None:
+    doc = read_yaml(path, path.relative_to(ROOT).as_posix())
+    assert SCHEMAS.check(doc, schema) == []
+
+
+@pytest.mark.parametrize("path, schema", data_files(), ids=lambda value: getattr(value, "name", value))
+def test_every_data_file_names_its_schema_for_editors(path: Path, schema: str) -> None:
+    first_line = path.read_text(encoding="utf-8").splitlines()[0]
+    relative = "../" * (len(path.relative_to(ROOT / "data").parts)) + f"schemas/{schema}.schema.json"
+    assert first_line == f"# yaml-language-server: $schema={relative}"
+
+
+def test_schema_enums_match_the_vocabularies() -> None:
+    resource = SCHEMAS.schema("resource")
+    common = SCHEMAS.schema("common")
+    assert resource["properties"]["kind"]["enum"] == list(vocabulary.RESOURCE_KINDS)
+    assert resource["properties"]["cost"]["enum"] == list(vocabulary.COSTS)
+    assert common["$defs"]["four_cs"]["enum"] == list(vocabulary.FOUR_CS)
+    assert common["$defs"]["nation"]["enum"] == list(vocabulary.NATIONS)
+
+
+def test_a_schema_rejects_what_it_should() -> None:
+    validator = SCHEMAS.validator("risk")
+    assert not validator.is_valid({"id": "Not Kebab"})
+    assert not validator.is_valid({})
