@@ -36,8 +36,8 @@ def search(tab, site_url: str, query: str) -> list[str]:  # type: ignore[no-unty
     """Type into the site's real search box and return the result links, best first."""
     tab.goto(f"{site_url}/")
     tab.locator("label.md-search__icon, .md-search__input").first.click()
-    box = tab.locator("input.md-search__input")
-    box.fill(query)
+    # Type like a person: Material searches on keyup (and again once its index is ready), not on input.
+    tab.locator("input.md-search__input").press_sequentially(query, delay=15)
     results = tab.locator(".md-search-result__item > a.md-search-result__link")
     results.first.wait_for(timeout=10_000)
     return [urlsplit(href).path.lstrip("/") for href in results.evaluate_all("links => links.map(a => a.href)")]
@@ -52,7 +52,7 @@ def test_search_finds_risk_areas_by_the_words_people_use(tab, site_url: str, que
 def test_search_for_nonsense_finds_nothing(tab, site_url: str) -> None:  # type: ignore[no-untyped-def]
     tab.goto(f"{site_url}/")
     tab.locator(".md-search__input").first.click()
-    tab.locator("input.md-search__input").fill("qzxqzxnonsense")
+    tab.locator("input.md-search__input").press_sequentially("qzxqzxnonsense", delay=15)
     meta = tab.locator(".md-search-result__meta")
     meta.wait_for(timeout=10_000)
     tab.wait_for_timeout(300)
