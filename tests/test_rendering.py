@@ -121,7 +121,7 @@ def test_faq_list_has_questions_as_headings_and_faqpage_json_ld(guidance: Guidan
 
 def test_glossary_lists_terms_with_expansions(guidance: Guidance) -> None:
     text = PageRenderer(guidance, "glossary.md").render("glossary_list.md.j2")
-    assert "### C&YP { #cyp }" in text and "### DSL { #dsl }" in text
+    assert "## C&YP { #cyp }" in text and "## DSL { #dsl }" in text
     assert text.index("{ #cyp }") < text.index("{ #dsl }")
     assert "**Designated Safeguarding Lead.** The senior member" in text
 

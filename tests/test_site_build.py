@@ -167,8 +167,12 @@ def test_search_index_holds_the_words_people_search_for(built_site: Path) -> Non
     assert boosts == {"risks/grooming/": 2}
 
 
-def test_site_name_comes_from_the_profile(page, guidance: Guidance) -> None:
-    assert page("").find("title").get_text().endswith(guidance.site.name)
+def test_site_name_and_publisher_come_from_the_profile(page, guidance: Guidance) -> None:
+    soup = page("")
+    assert soup.find("title").get_text().endswith(guidance.site.name)
+    publisher = soup.select_one(".md-copyright__highlight a")
+    assert publisher.get_text(strip=True) == guidance.site.organisation.title
+    assert publisher["href"] == guidance.site.organisation.url
 
 
 def test_no_third_party_requests_in_the_html(built_site: Path) -> None:
