@@ -284,10 +284,14 @@ class Guidance:
         return self.resources.get(self.site.help_resource)
 
     def resources_by_kind(self) -> list[tuple[vocabulary.Kind, tuple[Resource, ...]]]:
-        """Resources grouped under their kind, kinds in the vocabulary's order, empty kinds left out."""
+        """Resources grouped under their kind, kinds in the vocabulary's order, empty kinds left out.
+
+        Within a kind, the site's own helpline comes first, then the rest by title.
+        """
+        ordered = sorted(self.resources, key=lambda r: r.id != self.site.help_resource)
         groups = []
         for kind_id, kind in vocabulary.RESOURCE_KINDS.items():
-            members = tuple(r for r in self.resources if r.kind == kind_id)
+            members = tuple(r for r in ordered if r.kind == kind_id)
             if members:
                 groups.append((kind, members))
         return groups
@@ -300,6 +304,12 @@ class Guidance:
             if members:
                 groups.append((category, members))
         return groups
+
+    def audience_titles(self, audience_ids: tuple[str, ...]) -> str:
+        """'All settings' when every audience is named, else their titles, e.g. 'Schools, Colleges'."""
+        if set(audience_ids) >= {a.id for a in self.audiences}:
+            return "All settings"
+        return ", ".join(a.title for a in self.audiences.pick(audience_ids))
 
     def risks_for_audience(self, audience_id: str) -> tuple[Risk, ...]:
         """Risks that concern the given audience."""

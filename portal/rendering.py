@@ -8,6 +8,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -28,6 +29,11 @@ GET_HELP_PAGE = "get-help.md"
 def long_date(value: date) -> str:
     """GOV.UK style date: 28 November 2026."""
     return f"{value.day} {value:%B %Y}"
+
+
+def host(url: str) -> str:
+    """The site part of an address, for link text: https://www.gov.uk/x → gov.uk."""
+    return urlsplit(url).netloc.removeprefix("www.")
 
 
 def one_line(text: str) -> str:
@@ -56,7 +62,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         autoescape=False,  # templates emit Markdown; data text is validated to hold no HTML
     )
-    env.filters.update(long_date=long_date, one_line=one_line, json_ld=json_ld, md_html=markdown_to_html)
+    env.filters.update(long_date=long_date, one_line=one_line, host=host, json_ld=json_ld, md_html=markdown_to_html)
     return env
 
 

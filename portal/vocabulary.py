@@ -46,7 +46,7 @@ NATIONS = {
     "northern-ireland": "Northern Ireland",
 }
 
-COSTS = {"free": "Free", "paid": "Paid", "free-and-paid": "Free, with paid options"}
+COSTS = {"free": "Free", "paid": "Paid", "free-and-paid": "Free, with paid options", "unconfirmed": "Cost not confirmed"}
 
 
 def nations_label(nations: tuple[str, ...]) -> str:

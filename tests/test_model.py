@@ -55,6 +55,8 @@ def test_model_is_frozen_and_queries_work() -> None:
         ("helpline", ["helpline-one"]), ("statutory-guidance", ["guide-two"])]
     assert guidance.abbreviations() == {"DSL": "Designated Safeguarding Lead", "C&YP": "children and young people",
                                         "HLO": "Helpline One"}
+    assert guidance.audience_titles(("schools", "sport")) == "All settings"
+    assert guidance.audience_titles(("sport",)) == "Sports clubs"
     with pytest.raises(KeyError, match="no item with id 'nope'"):
         guidance.risks.get("nope")
 

@@ -81,6 +81,14 @@ def test_every_resource_is_in_the_directory_with_its_contacts(page, guidance: Gu
         assert ("Check before relying on this" in entry_html) == bool(resource.caveat), resource.id
 
 
+def test_the_sites_helpline_leads_the_helplines(page, guidance: Guidance) -> None:
+    soup = page("resources/")
+    first = soup.find(id="helpline").find_next("h3")
+    assert first["id"] == guidance.site.help_resource
+    titles = [h.get_text(" ", strip=True) for h in soup.find(id="helpline").find_all_next("h3")]
+    assert len(titles) > 1
+
+
 def test_every_faq_is_a_heading_and_in_the_faqpage_data(page, guidance: Guidance) -> None:
     soup = page("faqs/")
     for faq in guidance.faqs:
