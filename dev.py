@@ -35,7 +35,7 @@ USAGE = """usage: python3 dev.py COMMAND
 
 def ensure_environment() -> None:
     """Create .venv and install the pinned requirements when they are missing or have changed."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs under whatever python3 the reader has
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
     wanted = hashlib.sha256(b"".join((ROOT / name).read_bytes() for name in REQUIREMENTS)).hexdigest()
     if STAMP.is_file() and STAMP.read_text() == wanted and PYTHON.is_file():
@@ -68,8 +68,9 @@ def build() -> None:
     """Build into a temporary folder, then swap it in, so a failed build never leaves a half-written site/."""
     target = ROOT / "site"
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=ROOT))
-    status = subprocess.call([str(PYTHON), "-m", "mkdocs", "build", "--quiet", "--site-dir", str(staging)],
-                             cwd=ROOT, env=tool_env())
+    status = subprocess.call(
+        [str(PYTHON), "-m", "mkdocs", "build", "--quiet", "--site-dir", str(staging)], cwd=ROOT, env=tool_env()
+    )
     if status != 0:
         shutil.rmtree(staging, ignore_errors=True)
         sys.exit(status)

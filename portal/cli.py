@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from portal.errors import DataErrors
+from portal.errors import DataError, DataErrors
 from portal.loader import SCHEMA_DIR, load_guidance
 from portal.page_reviews import load_page_reviews
 from portal.schema_check import SchemaSet
@@ -16,15 +16,19 @@ def main(argv: list[str] | None = None) -> int:
     """Run a command; data errors print one line each and return 1, never a traceback."""
     parser = argparse.ArgumentParser(prog="python -m portal", description=__doc__)
     parser.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: data)")
-    parser.add_argument("--docs", type=Path, default=Path("docs"),
-                        help="folder of hand-written pages whose front matter is checked too (default: docs)")
+    parser.add_argument(
+        "--docs",
+        type=Path,
+        default=Path("docs"),
+        help="folder of hand-written pages whose front matter is checked too (default: docs)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate every data file and report every problem")
     export = commands.add_parser("export", help="write the generated Markdown pages to a folder")
     export.add_argument("folder", type=Path, help="folder to write into (created if missing)")
     args = parser.parse_args(argv)
 
-    errors = []
+    errors: list[DataError] = []
     try:
         guidance = load_guidance(args.data)
     except DataErrors as failure:
@@ -38,9 +42,11 @@ def main(argv: list[str] | None = None) -> int:
         print(DataErrors(errors).report(), file=sys.stderr)
         return 1
     if args.command == "check":
-        counts = (f"{len(guidance.objectives)} objectives ({sum(len(o.areas) for o in guidance.objectives)} areas), "
-                  f"{len(guidance.risks)} risk areas, {len(guidance.resources)} resources, {len(guidance.faqs)} FAQs, "
-                  f"{len(guidance.glossary)} glossary terms, {len(guidance.audiences)} audiences")
+        counts = (
+            f"{len(guidance.objectives)} objectives ({sum(len(o.areas) for o in guidance.objectives)} areas), "
+            f"{len(guidance.risks)} risk areas, {len(guidance.resources)} resources, {len(guidance.faqs)} FAQs, "
+            f"{len(guidance.glossary)} glossary terms, {len(guidance.audiences)} audiences"
+        )
         print(f"Data is valid: {counts}.")
         return 0
     from portal.pages import write_pages

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from portal.errors import DataError, field_path
 from portal.yaml_source import FieldPath, YamlDocument
@@ -35,25 +36,35 @@ def check_text_safety(doc: YamlDocument) -> Iterator[DataError]:
     for path, text in _strings(doc.data, ()):
         if path and path[-1] in _URL_FIELDS:
             continue  # the schema already insists on https for address fields
-        def where(match: re.Match[str]) -> tuple[str, int, str]:
+
+        def where(match: re.Match[str], path: FieldPath = path) -> tuple[str, int, str]:
             return doc.display, doc.line_in_text(path, match.start()), field_path(path)
 
         tag = _HTML.search(text)
         if tag:
             shown = tag.group(0) if len(tag.group(0)) <= 40 else tag.group(0)[:37] + "..."
-            yield DataError(*where(tag), f"raw HTML is not allowed (found {shown})",
-                            "write Markdown instead: **bold**, - lists, [text](https://...)")
+            yield DataError(
+                *where(tag),
+                f"raw HTML is not allowed (found {shown})",
+                "write Markdown instead: **bold**, - lists, [text](https://...)",
+            )
         script, http = _SCRIPT_SCHEME.search(text), _HTTP.search(text)
         if script:
-            yield DataError(*where(script), "script addresses (javascript:, vbscript:, data:text/html) are not allowed",
-                            "link only to https:// addresses")
+            yield DataError(
+                *where(script),
+                "script addresses (javascript:, vbscript:, data:text/html) are not allowed",
+                "link only to https:// addresses",
+            )
         elif http:
             yield DataError(*where(http), "non-https address (http://)", "use the https:// address of the page")
         for match in _LINK_TARGET.finditer(text):
             target = match.group(1) or match.group(2)
             if not _SAFE_TARGET.match(target) and not _SCRIPT_SCHEME.match(target) and not _HTTP.match(target):
-                yield DataError(*where(match), f"link target '{target}' is not a full https:// address",
-                                "link to other items with the risks/resources/objectives fields instead")
+                yield DataError(
+                    *where(match),
+                    f"link target '{target}' is not a full https:// address",
+                    "link to other items with the risks/resources/objectives fields instead",
+                )
 
 
 def check_dates_not_future(doc: YamlDocument, today: date) -> Iterator[DataError]:
@@ -65,35 +76,51 @@ def check_dates_not_future(doc: YamlDocument, today: date) -> Iterator[DataError
             except ValueError:
                 continue  # the schema reports impossible dates
             if when > today:
-                yield DataError(doc.display, doc.line_of(path), field_path(path),
-                                f"'{text}' is in the future", "give the date the item was actually checked")
+                yield DataError(
+                    doc.display,
+                    doc.line_of(path),
+                    field_path(path),
+                    f"'{text}' is in the future",
+                    "give the date the item was actually checked",
+                )
 
 
 def check_file_id(doc: YamlDocument) -> Iterator[DataError]:
     """An item's id must equal its file name, so links and files stay in step."""
     item_id = doc.data.get("id") if isinstance(doc.data, dict) else None
     if isinstance(item_id, str) and item_id != doc.path.stem:
-        yield DataError(doc.display, doc.line_of(("id",)), "id",
-                        f"id '{item_id}' does not match the file name '{doc.path.name}'",
-                        f"rename the file to {item_id}.yml or change the id to '{doc.path.stem}'")
+        yield DataError(
+            doc.display,
+            doc.line_of(("id",)),
+            "id",
+            f"id '{item_id}' does not match the file name '{doc.path.name}'",
+            f"rename the file to {item_id}.yml or change the id to '{doc.path.stem}'",
+        )
 
 
-def check_unique(doc: YamlDocument, items: Iterable[tuple[FieldPath, str]], what: str,
-                 fold_case: bool = False) -> Iterator[DataError]:
+def check_unique(
+    doc: YamlDocument, items: Iterable[tuple[FieldPath, str]], what: str, fold_case: bool = False
+) -> Iterator[DataError]:
     """Values that must be unique within one file, e.g. area ids or glossary terms."""
     seen: dict[str, FieldPath] = {}
     for path, value in items:
         key = value.casefold() if fold_case else value
         if key in seen:
             first = doc.line_of(seen[key])
-            yield DataError(doc.display, doc.line_of(path), field_path(path),
-                            f"duplicate {what} '{value}' (first used on line {first})", f"give each {what} its own value")
+            yield DataError(
+                doc.display,
+                doc.line_of(path),
+                field_path(path),
+                f"duplicate {what} '{value}' (first used on line {first})",
+                f"give each {what} its own value",
+            )
         else:
             seen[key] = path
 
 
-def check_references(doc: YamlDocument, references: Iterable[Reference],
-                     known: dict[str, set[str]]) -> Iterator[DataError]:
+def check_references(
+    doc: YamlDocument, references: Iterable[Reference], known: dict[str, set[str]]
+) -> Iterator[DataError]:
     """Every id a field points at must exist in its collection."""
     for ref in references:
         ids = known[ref.collection]
@@ -101,9 +128,13 @@ def check_references(doc: YamlDocument, references: Iterable[Reference],
             continue
         close = difflib.get_close_matches(ref.target_id, sorted(ids), n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else f"known {ref.collection}: {', '.join(sorted(ids)) or 'none'}"
-        yield DataError(doc.display, doc.line_of(ref.path), field_path(ref.path),
-                        f"unknown {ref.collection[:-1] if ref.collection.endswith('s') else ref.collection} '{ref.target_id}'",
-                        hint)
+        yield DataError(
+            doc.display,
+            doc.line_of(ref.path),
+            field_path(ref.path),
+            f"unknown {ref.collection[:-1] if ref.collection.endswith('s') else ref.collection} '{ref.target_id}'",
+            hint,
+        )
 
 
 def id_list(data: dict[str, Any], key: str, collection: str, prefix: FieldPath = ()) -> Iterator[Reference]:

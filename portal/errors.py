@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 
 @dataclass(frozen=True, order=True)
@@ -28,12 +28,12 @@ class DataErrors(Exception):
         self.errors: tuple[DataError, ...] = tuple(sorted(set(errors)))
         super().__init__(self.report())
 
-    def report(self) -> str:
-        """Every error on its own line, then a one-line summary."""
+    def report(self, where: str = "the data") -> str:
+        """Every error on its own line, then a one-line summary naming `where` they are."""
         count = len(self.errors)
         noun = "problem" if count == 1 else "problems"
         lines = [str(error) for error in self.errors]
-        lines.append(f"{count} {noun} in the data: fix them and run the check again.")
+        lines.append(f"{count} {noun} in {where}: fix them and run the check again.")
         return "\n".join(lines)
 
 

@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from portal import content_checks as checks
 from portal.errors import DataError, DataErrors
 from portal.model import (
-    Area, Audience, Collection, Contact, Faq, Guidance, Link, LocalContact, Objective, Resource, Review, Risk,
-    Site, Source, Term,
+    Area,
+    Audience,
+    Collection,
+    Contact,
+    Faq,
+    Guidance,
+    Link,
+    LocalContact,
+    Objective,
+    Resource,
+    Review,
+    Risk,
+    Site,
+    Source,
+    Term,
 )
 from portal.schema_check import SchemaSet
 from portal.yaml_source import YamlDocument, YamlProblem, read_yaml
@@ -75,8 +89,15 @@ def load_guidance(data_dir: Path, schema_dir: Path | None = None, today: date | 
     for name, schema in SINGLE_FILES.items():
         path = data_dir / name
         if not path.is_file():
-            errors.append(DataError(f"{data_dir.name}/{name}", 1, "", "required file is missing",
-                                    f"create it; its schema is schemas/{schema}.schema.json"))
+            errors.append(
+                DataError(
+                    f"{data_dir.name}/{name}",
+                    1,
+                    "",
+                    "required file is missing",
+                    f"create it; its schema is schemas/{schema}.schema.json",
+                )
+            )
             continue
         doc = read(path, schema)
         if doc is not None:
@@ -104,13 +125,21 @@ def _unexpected_files(data_dir: Path, root: Path) -> Iterator[DataError]:
         in_folder = len(relative.parts) == 2 and relative.parts[0] in expected_folders and path.suffix == ".yml"
         single = len(relative.parts) == 1 and relative.name in SINGLE_FILES
         if not (in_folder or single):
-            yield DataError(path.relative_to(root).as_posix(), 1, "", "unexpected file in the data folder",
-                            "items go in data/<collection>/<id>.yml (ending .yml); collections: "
-                            + ", ".join(sorted(expected_folders)) + "; plus " + ", ".join(SINGLE_FILES))
+            yield DataError(
+                path.relative_to(root).as_posix(),
+                1,
+                "",
+                "unexpected file in the data folder",
+                "items go in data/<collection>/<id>.yml (ending .yml); collections: "
+                + ", ".join(sorted(expected_folders))
+                + "; plus "
+                + ", ".join(SINGLE_FILES),
+            )
 
 
-def _known_ids(folders: dict[str, list[YamlDocument]], singles: dict[str, YamlDocument],
-               data_dir: Path) -> dict[str, set[str]]:
+def _known_ids(
+    folders: dict[str, list[YamlDocument]], singles: dict[str, YamlDocument], data_dir: Path
+) -> dict[str, set[str]]:
     # File names count as ids too: a file that fails to parse, or whose id is mistyped, is already
     # reported once; links to it should not be reported again.
     known = {spec.folder: {p.stem for p in (data_dir / spec.folder).glob("*.yml")} for spec in FOLDERS}
@@ -133,9 +162,13 @@ def _duplicate_ids(folders: dict[str, list[YamlDocument]]) -> Iterator[DataError
         for doc in docs:
             item_id = _item_id(doc)
             if item_id in first:
-                yield DataError(doc.display, doc.line_of(("id",)), "id",
-                                f"duplicate id '{item_id}' (also used by {first[item_id].display})",
-                                "every item needs its own id, equal to its file name")
+                yield DataError(
+                    doc.display,
+                    doc.line_of(("id",)),
+                    "id",
+                    f"duplicate id '{item_id}' (also used by {first[item_id].display})",
+                    "every item needs its own id, equal to its file name",
+                )
             else:
                 first[item_id] = doc
 
@@ -143,20 +176,30 @@ def _duplicate_ids(folders: dict[str, list[YamlDocument]]) -> Iterator[DataError
 def _within_file_checks(doc: YamlDocument) -> Iterator[DataError]:
     data = doc.data
     if "areas" in data:
-        yield from checks.check_unique(doc, ((("areas", i, "id"), a["id"]) for i, a in enumerate(data["areas"])), "area id")
+        yield from checks.check_unique(
+            doc, ((("areas", i, "id"), a["id"]) for i, a in enumerate(data["areas"])), "area id"
+        )
     if doc.path.name == "audiences.yml":
-        yield from checks.check_unique(doc, ((("audiences", i, "id"), a["id"]) for i, a in enumerate(data["audiences"])),
-                                       "audience id")
+        yield from checks.check_unique(
+            doc, ((("audiences", i, "id"), a["id"]) for i, a in enumerate(data["audiences"])), "audience id"
+        )
     if doc.path.name == "glossary.yml":
-        yield from checks.check_unique(doc, ((("terms", i, "term"), t["term"]) for i, t in enumerate(data["terms"])),
-                                       "term", fold_case=True)
-        yield from checks.check_unique(doc, ((("terms", i, "term"), _slug(t["term"])) for i, t in enumerate(data["terms"])),
-                                       "term anchor")
+        yield from checks.check_unique(
+            doc, ((("terms", i, "term"), t["term"]) for i, t in enumerate(data["terms"])), "term", fold_case=True
+        )
+        yield from checks.check_unique(
+            doc, ((("terms", i, "term"), _slug(t["term"])) for i, t in enumerate(data["terms"])), "term anchor"
+        )
     for path_key in ("related",):
         for index, value in enumerate(data.get(path_key) or ()):
             if value == data.get("id"):
-                yield DataError(doc.display, doc.line_of((path_key, index)), f"{path_key}[{index}]",
-                                "an item cannot be related to itself", "remove this entry")
+                yield DataError(
+                    doc.display,
+                    doc.line_of((path_key, index)),
+                    f"{path_key}[{index}]",
+                    "an item cannot be related to itself",
+                    "remove this entry",
+                )
 
 
 def _references(doc: YamlDocument) -> Iterator[checks.Reference]:
@@ -188,6 +231,7 @@ def _slug(text: str) -> str:
 
 # ---- Building the model from validated data ----
 
+
 def _review(data: dict[str, Any], display: str) -> Review:
     return Review(
         sources=tuple(Source(s["title"], s["url"]) for s in data.get("sources", ())),
@@ -200,48 +244,98 @@ def _review(data: dict[str, Any], display: str) -> Review:
 
 def _objective(doc: YamlDocument) -> Objective:
     d = doc.data
-    areas = tuple(Area(
-        id=a["id"], title=a["title"], covers=tuple(a.get("covers", ())), guidance=a["guidance"],
-        questions=tuple(a["questions"]), risks=tuple(a.get("risks", ())), resources=tuple(a.get("resources", ())),
-    ) for a in d["areas"])
-    return Objective(id=d["id"], number=d["number"], title=d["title"], pies_letter=d["pies"]["letter"],
-                     pies_name=d["pies"]["name"], aim=d["aim"], summary=d["summary"], areas=areas,
-                     resources=tuple(d.get("resources", ())), review=_review(d, doc.display))
+    areas = tuple(
+        Area(
+            id=a["id"],
+            title=a["title"],
+            covers=tuple(a.get("covers", ())),
+            guidance=a["guidance"],
+            questions=tuple(a["questions"]),
+            risks=tuple(a.get("risks", ())),
+            resources=tuple(a.get("resources", ())),
+        )
+        for a in d["areas"]
+    )
+    return Objective(
+        id=d["id"],
+        number=d["number"],
+        title=d["title"],
+        pies_letter=d["pies"]["letter"],
+        pies_name=d["pies"]["name"],
+        aim=d["aim"],
+        summary=d["summary"],
+        areas=areas,
+        resources=tuple(d.get("resources", ())),
+        review=_review(d, doc.display),
+    )
 
 
 def _risk(doc: YamlDocument) -> Risk:
     d = doc.data
-    return Risk(id=d["id"], title=d["title"], also_known_as=tuple(d["also_known_as"]),
-                categories=tuple(d["categories"]), summary=d["summary"], description=d["description"],
-                signs=tuple(d.get("signs", ())), actions=tuple(d.get("actions", ())),
-                audiences=tuple(d["audiences"]), resources=tuple(d.get("resources", ())),
-                related=tuple(d.get("related", ())), review=_review(d, doc.display))
+    return Risk(
+        id=d["id"],
+        title=d["title"],
+        also_known_as=tuple(d["also_known_as"]),
+        categories=tuple(d["categories"]),
+        summary=d["summary"],
+        description=d["description"],
+        signs=tuple(d.get("signs", ())),
+        actions=tuple(d.get("actions", ())),
+        audiences=tuple(d["audiences"]),
+        resources=tuple(d.get("resources", ())),
+        related=tuple(d.get("related", ())),
+        review=_review(d, doc.display),
+    )
 
 
 def _resource(doc: YamlDocument) -> Resource:
     d = doc.data
     contact = Contact(**d["contact"]) if d.get("contact") else None
-    return Resource(id=d["id"], title=d["title"], abbreviation=d.get("abbreviation"), publisher=d["publisher"],
-                    url=d["url"], kind=d["kind"], summary=d["summary"], contact=contact, cost=d["cost"],
-                    cost_note=d.get("cost_note"), audiences=tuple(d["audiences"]), nations=tuple(d["nations"]),
-                    caveat=d.get("caveat"), review=_review(d, doc.display))
+    return Resource(
+        id=d["id"],
+        title=d["title"],
+        abbreviation=d.get("abbreviation"),
+        publisher=d["publisher"],
+        url=d["url"],
+        kind=d["kind"],
+        summary=d["summary"],
+        contact=contact,
+        cost=d["cost"],
+        cost_note=d.get("cost_note"),
+        audiences=tuple(d["audiences"]),
+        nations=tuple(d["nations"]),
+        caveat=d.get("caveat"),
+        review=_review(d, doc.display),
+    )
 
 
 def _faq(doc: YamlDocument) -> Faq:
     d = doc.data
-    return Faq(id=d["id"], order=d.get("order", 1000), question=d["question"], answer=d["answer"],
-               objectives=tuple(d.get("objectives", ())), risks=tuple(d.get("risks", ())),
-               resources=tuple(d.get("resources", ())), review=_review(d, doc.display))
+    return Faq(
+        id=d["id"],
+        order=d.get("order", 1000),
+        question=d["question"],
+        answer=d["answer"],
+        objectives=tuple(d.get("objectives", ())),
+        risks=tuple(d.get("risks", ())),
+        resources=tuple(d.get("resources", ())),
+        review=_review(d, doc.display),
+    )
 
 
 def _site(doc: YamlDocument) -> Site:
     d = doc.data
-    return Site(name=d["name"], description=d["description"],
-                organisation=Link(d["organisation"]["name"], d["organisation"]["url"]),
-                repository_url=d["repository"]["url"], repository_branch=d["repository"]["branch"],
-                help_resource=d["help"]["resource"], emergency=d["help"]["emergency"],
-                contacts=tuple(LocalContact(**c) for c in d.get("contacts", ())),
-                links=tuple(Link(link["title"], link["url"]) for link in d.get("links", ())))
+    return Site(
+        name=d["name"],
+        description=d["description"],
+        organisation=Link(d["organisation"]["name"], d["organisation"]["url"]),
+        repository_url=d["repository"]["url"],
+        repository_branch=d["repository"]["branch"],
+        help_resource=d["help"]["resource"],
+        emergency=d["help"]["emergency"],
+        contacts=tuple(LocalContact(**c) for c in d.get("contacts", ())),
+        links=tuple(Link(link["title"], link["url"]) for link in d.get("links", ())),
+    )
 
 
 def _build(folders: dict[str, list[YamlDocument]], singles: dict[str, YamlDocument], root: Path) -> Guidance:
@@ -251,12 +345,25 @@ def _build(folders: dict[str, list[YamlDocument]], singles: dict[str, YamlDocume
         site=_site(singles["site.yml"]),
         objectives=Collection(tuple(sorted((_objective(d) for d in folders["objectives"]), key=lambda o: o.number))),
         risks=Collection(tuple(sorted((_risk(d) for d in folders["risks"]), key=lambda r: r.title.casefold()))),
-        resources=Collection(tuple(sorted((_resource(d) for d in folders["resources"]),
-                                          key=lambda r: r.title.casefold()))),
+        resources=Collection(
+            tuple(sorted((_resource(d) for d in folders["resources"]), key=lambda r: r.title.casefold()))
+        ),
         faqs=Collection(tuple(sorted((_faq(d) for d in folders["faqs"]), key=lambda f: (f.order, f.question)))),
-        audiences=Collection(tuple(Audience(a["id"], a["title"], a["summary"]) for a in audiences_doc.data["audiences"])),
+        audiences=Collection(
+            tuple(Audience(a["id"], a["title"], a["summary"]) for a in audiences_doc.data["audiences"])
+        ),
         audiences_review=_review(audiences_doc.data, audiences_doc.display),
-        glossary=Collection(tuple(Term(_slug(t["term"]), t["term"], t.get("expansion"), t["definition"],
-                                       tuple(Source(s["title"], s["url"]) for s in t["sources"])) for t in terms)),
+        glossary=Collection(
+            tuple(
+                Term(
+                    _slug(t["term"]),
+                    t["term"],
+                    t.get("expansion"),
+                    t["definition"],
+                    tuple(Source(s["title"], s["url"]) for s in t["sources"]),
+                )
+                for t in terms
+            )
+        ),
         glossary_review=_review(glossary_doc.data, glossary_doc.display),
     )

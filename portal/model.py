@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Generic, Iterator, TypeVar
+from typing import Generic, TypeVar
 
 from portal import vocabulary
 
@@ -241,7 +242,7 @@ class Collection(Generic[T]):
     _by_id: dict[str, T] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {getattr(item, "id"): item for item in self.items})
+        object.__setattr__(self, "_by_id", {item.id: item for item in self.items})  # type: ignore[attr-defined]
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.items)
@@ -334,5 +335,7 @@ class Guidance:
     def abbreviations(self) -> dict[str, str]:
         """Abbreviation → expansion, for explaining abbreviations wherever they appear."""
         found = {t.term: t.expansion for t in self.glossary if t.expansion}
-        found.update({r.abbreviation: r.title for r in self.resources if r.abbreviation and r.abbreviation not in found})
+        found.update(
+            {r.abbreviation: r.title for r in self.resources if r.abbreviation and r.abbreviation not in found}
+        )
         return found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
@@ -15,8 +15,15 @@ def check_page_template(markdown: str, known: Iterable[str], display: str, first
     try:
         tree = Environment().parse(markdown)
     except TemplateSyntaxError as error:
-        return [DataError(display, (error.lineno or 1) + offset, "", f"macro syntax error: {error.message}",
-                          "macros are written {{ name() }}; to show braces literally, wrap them in {% raw %}...{% endraw %}")]
+        return [
+            DataError(
+                display,
+                (error.lineno or 1) + offset,
+                "",
+                f"macro syntax error: {error.message}",
+                "macros are written {{ name() }}; to show braces literally, wrap them in {% raw %}...{% endraw %}",
+            )
+        ]
     known_names = set(known)
     assigned = {node.name for node in tree.find_all(nodes.Name) if node.ctx in ("store", "param")}
     errors = []

@@ -11,10 +11,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
+from mkdocs.utils.templates import TemplateContext
 
-from portal.errors import DataErrors
+from portal.errors import DataError, DataErrors
 from portal.loader import SCHEMA_DIR, load_guidance
 from portal.model import Guidance, Review
 from portal.page_reviews import load_page_reviews
@@ -36,6 +38,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     guidance: Guidance
     pages: list[GeneratedPage]
     reviews: dict[str, Review]
+    abbreviations: str
+    root: Path
+    data_dir: Path
+    docs_prefix: str
 
     # ---- Hooks ----
 
@@ -44,7 +50,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         root = Path(config.config_file_path).resolve().parent
         self.root = root
         self.data_dir = (root / self.config.data_dir).resolve()
-        errors = []
+        self.docs_prefix = Path(config.docs_dir).resolve().relative_to(root).as_posix()
+        errors: list[DataError] = []
         try:
             self.guidance = load_guidance(self.data_dir)
         except DataErrors as failure:
@@ -61,6 +68,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.pages = generated_pages(self.guidance)
         self.reviews.update({page.src_uri: page.review for page in self.pages})
         self.reviews.setdefault(GLOSSARY_PAGE, self.guidance.glossary_review)
+        self.abbreviations = "\n".join(
+            f"*[{abbr}]: {expansion}" for abbr, expansion in self.guidance.abbreviations().items()
+        )
         _extend_nav(config.nav, "objectives/index.md", nav_entries(self.pages, "objectives"))
         _extend_nav(config.nav, "risks/index.md", nav_entries(self.pages, "risks"))
         return config
@@ -76,10 +86,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         if "macros" not in config.plugins:
             return
-        macros = config.plugins["macros"]
+        macros: Any = config.plugins["macros"]  # mkdocs-macros' plugin: variables, macros, env
         known = set(macros.variables) | set(macros.macros) | set(macros.env.globals)
         docs_dir = Path(config.docs_dir).resolve()
-        errors = []
+        errors: list[DataError] = []
         for path in sorted(docs_dir.rglob("*.md")):
             raw = path.read_text(encoding="utf-8-sig")
             markdown, meta = get_data(raw)
@@ -89,21 +99,21 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             display = path.relative_to(self.root).as_posix()
             errors.extend(check_page_template(markdown, known | set(meta), display, first_line))
         if errors:
-            raise Abort(DataErrors(errors).report().replace("in the data", "in the pages"))
+            raise Abort(DataErrors(errors).report(where="the pages"))
 
     # Explain every glossary abbreviation wherever it appears (pymdownx abbr definitions).
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        definitions = "\n".join(f"*[{abbr}]: {expansion}" for abbr, expansion in self.guidance.abbreviations().items())
-        return f"{markdown}\n\n{definitions}\n"
+        return f"{markdown}\n\n{self.abbreviations}\n"
 
-    # Review dates, sources and the edit link for the page, for overrides/partials/review.html.
-    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    # Review dates, sources and the edit link for the page, for overrides/partials/portal-review.html.
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         review = self.reviews.get(page.file.src_uri)
-        docs = Path(config.docs_dir).resolve().relative_to(self.root).as_posix()
-        source_file = review.data_file if review else f"{docs}/{page.file.src_uri}"
+        source_file = review.data_file if review else f"{self.docs_prefix}/{page.file.src_uri}"
         page.edit_url = self.guidance.site.edit_url(source_file)
-        context["portal_review"] = review
-        context["portal_source_file"] = source_file
+        context["portal_review"] = review  # type: ignore[typeddict-unknown-key]  # read by our theme partial
+        context["portal_source_file"] = source_file  # type: ignore[typeddict-unknown-key]
         return context
 
     # The model for theme templates: the 'get help' bar and the footer read it.

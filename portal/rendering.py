@@ -84,29 +84,46 @@ class PageRenderer:
     def related_links(self, item: Any) -> list[tuple[str, str]]:
         """(text, link) for the objectives, risks and resources an item points at, in that order."""
         g = self.guidance
-        return ([(o.title, self.link(OBJECTIVE_PAGE.format(id=o.id))) for o in g.objectives.pick(getattr(item, "objectives", ()))]
-                + [(r.title, self.link(RISK_PAGE.format(id=r.id))) for r in g.risks.pick(getattr(item, "risks", ()))]
-                + [(r.short_title, self.link(f"{RESOURCES_PAGE}#{r.id}")) for r in g.resources.pick(getattr(item, "resources", ()))])
+        return (
+            [
+                (o.title, self.link(OBJECTIVE_PAGE.format(id=o.id)))
+                for o in g.objectives.pick(getattr(item, "objectives", ()))
+            ]
+            + [(r.title, self.link(RISK_PAGE.format(id=r.id))) for r in g.risks.pick(getattr(item, "risks", ()))]
+            + [
+                (r.short_title, self.link(f"{RESOURCES_PAGE}#{r.id}"))
+                for r in g.resources.pick(getattr(item, "resources", ()))
+            ]
+        )
 
     def render(self, template: str, **context: Any) -> str:
         """Render `template` with the model, link helpers and `context`."""
-        return environment().get_template(template).render(
-            guidance=self.guidance,
-            site=self.guidance.site,
-            link=self.link,
-            objective_link=lambda item_id: self.link(OBJECTIVE_PAGE.format(id=item_id)),
-            risk_link=lambda item_id: self.link(RISK_PAGE.format(id=item_id)),
-            resource_link=lambda item_id: self.link(f"{RESOURCES_PAGE}#{item_id}"),
-            faq_link=lambda item_id: self.link(f"{FAQS_PAGE}#{item_id}"),
-            glossary_link=lambda term_id: self.link(f"{GLOSSARY_PAGE}#{term_id}"),
-            get_help_link=self.link(GET_HELP_PAGE),
-            related_links=self.related_links,
-            **context,
+        return (
+            environment()
+            .get_template(template)
+            .render(
+                guidance=self.guidance,
+                site=self.guidance.site,
+                link=self.link,
+                objective_link=lambda item_id: self.link(OBJECTIVE_PAGE.format(id=item_id)),
+                risk_link=lambda item_id: self.link(RISK_PAGE.format(id=item_id)),
+                resource_link=lambda item_id: self.link(f"{RESOURCES_PAGE}#{item_id}"),
+                faq_link=lambda item_id: self.link(f"{FAQS_PAGE}#{item_id}"),
+                glossary_link=lambda term_id: self.link(f"{GLOSSARY_PAGE}#{term_id}"),
+                get_help_link=self.link(GET_HELP_PAGE),
+                related_links=self.related_links,
+                **context,
+            )
         )
 
 
 def faq_page_data(guidance: Guidance) -> list[dict[str, Any]]:
     """schema.org Question entries for the FAQPage structured data."""
-    return [{"@type": "Question", "name": faq.question,
-             "acceptedAnswer": {"@type": "Answer", "text": markdown_to_html(faq.answer)}}
-            for faq in guidance.faqs]
+    return [
+        {
+            "@type": "Question",
+            "name": faq.question,
+            "acceptedAnswer": {"@type": "Answer", "text": markdown_to_html(faq.answer)},
+        }
+        for faq in guidance.faqs
+    ]

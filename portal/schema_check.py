@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
@@ -59,8 +60,10 @@ class SchemaSet:
 
     @cached_property
     def _schemas(self) -> dict[str, dict[str, Any]]:
-        return {path.name: json.loads(path.read_text(encoding="utf-8"))
-                for path in sorted(self.folder.glob("*.schema.json"))}
+        return {
+            path.name: json.loads(path.read_text(encoding="utf-8"))
+            for path in sorted(self.folder.glob("*.schema.json"))
+        }
 
     @cached_property
     def _registry(self) -> Registry:
@@ -85,7 +88,8 @@ class SchemaSet:
         if name not in self._validators:
             schema = {"$id": f"{name}.schema.json", **self.schema(name)}
             self._validators[name] = Draft202012Validator(
-                schema, registry=self._registry, format_checker=FormatChecker())
+                schema, registry=self._registry, format_checker=FormatChecker()
+            )
         return self._validators[name]
 
     def description(self, subschema: dict[str, Any], base: str) -> str:
@@ -110,15 +114,25 @@ class SchemaSet:
             errors.extend(_explain(doc, failure, lambda sub: self.description(sub, name)))
         # A misspelt field is reported once, as "unknown field ... did you mean", not also as missing.
         suggested = {(e.field.rpartition(".")[0], e.hint) for e in errors if e.problem.startswith("unknown field")}
-        return [e for e in errors if not (e.problem == "missing required field"
-                                          and (e.field.rpartition(".")[0], f"did you mean '{e.field.rpartition('.')[2]}'?") in suggested)]
+        return [
+            e
+            for e in errors
+            if not (
+                e.problem == "missing required field"
+                and (e.field.rpartition(".")[0], f"did you mean '{e.field.rpartition('.')[2]}'?") in suggested
+            )
+        ]
 
 
-def _explain(doc: YamlDocument, error: ValidationError, describe: Callable[[dict[str, Any]], str]) -> Iterator[DataError]:
+def _explain(
+    doc: YamlDocument, error: ValidationError, describe: Callable[[dict[str, Any]], str]
+) -> Iterator[DataError]:
     path = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     hint = describe(schema)
     kind = error.validator
+    instance: Any = error.instance  # jsonschema types these as Any | Unset; they are set for every error
+    value: Any = error.validator_value
 
     def at(problem: str, hint_text: str = hint, where: tuple[str | int, ...] = path) -> DataError:
         return DataError(doc.display, doc.line_of(where), field_path(where), problem, hint_text)
@@ -129,40 +143,43 @@ def _explain(doc: YamlDocument, error: ValidationError, describe: Callable[[dict
         yield at("missing required field", describe(properties.get(missing, {})), where=path + (missing,))
     elif kind == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
-        for key in sorted(set(error.instance) - set(allowed)):
+        for key in sorted(set(instance) - set(allowed)):
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             suggestion = f"did you mean '{close[0]}'?" if close else "allowed fields: " + ", ".join(allowed)
             yield at(f"unknown field '{key}'", suggestion, where=path + (key,))
     elif kind == "type":
-        wanted = error.validator_value
+        wanted = value
         wanted = wanted if isinstance(wanted, list) else [wanted]
-        names = [_TYPE_NAMES.get(t, t) for t in wanted]
-        yield at(f"expected {' or '.join(names)}, got {_describe(error.instance)}", hint or _TYPE_HINTS.get(wanted[0], ""))
+        names = [_TYPE_NAMES.get(str(t), str(t)) for t in wanted]
+        yield at(f"expected {' or '.join(names)}, got {_describe(instance)}", hint or _TYPE_HINTS.get(wanted[0], ""))
     elif kind == "enum":
-        options = [str(option) for option in error.validator_value]
-        close = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.6)
+        options = [str(option) for option in value]
+        close = difflib.get_close_matches(str(instance), options, n=1, cutoff=0.6)
         suggestion = f"did you mean '{close[0]}'? " if close else ""
-        yield at(f"'{error.instance}' is not an allowed value", f"{suggestion}use one of: {', '.join(options)}")
-    elif kind == "pattern" and isinstance(error.instance, str) and _SCRIPT.match(error.instance):
-        yield at(f"{_short(error.instance)} is a script address, which is never allowed", "give the https:// address of a page")
+        yield at(f"'{instance}' is not an allowed value", f"{suggestion}use one of: {', '.join(options)}")
+    elif kind == "pattern" and isinstance(instance, str) and _SCRIPT.match(instance):
+        yield at(
+            f"{_short(instance)} is a script address, which is never allowed",
+            "give the https:// address of a page",
+        )
     elif kind == "pattern":
-        message = schema.get("patternErrorMessage", f"does not match the pattern {error.validator_value}")
-        yield at(f"{_short(error.instance)} {message}")
-    elif kind == "format" and error.validator_value == "date":
-        yield at(f"{_short(error.instance)} is not a real calendar date", "write dates as YYYY-MM-DD, e.g. 2026-11-28")
+        message = schema.get("patternErrorMessage", f"does not match the pattern {value}")
+        yield at(f"{_short(instance)} {message}")
+    elif kind == "format" and value == "date":
+        yield at(f"{_short(instance)} is not a real calendar date", "write dates as YYYY-MM-DD, e.g. 2026-11-28")
     elif kind == "minLength":
         yield at("must not be empty")
     elif kind == "maxLength":
-        yield at(f"is too long ({len(error.instance)} characters; at most {error.validator_value})")
+        yield at(f"is too long ({len(instance)} characters; at most {value})")
     elif kind == "minItems":
-        noun = "item" if error.validator_value == 1 else "items"
-        yield at(f"needs at least {error.validator_value} {noun}")
+        noun = "item" if value == 1 else "items"
+        yield at(f"needs at least {value} {noun}")
     elif kind == "minProperties":
         yield at("must not be empty", "give at least one field, or remove it")
     elif kind == "uniqueItems":
         yield at("lists the same value twice", "remove the repeated entry")
     elif kind in ("minimum", "maximum"):
-        yield at(f"{error.instance} is out of range ({kind} {error.validator_value})")
+        yield at(f"{instance} is out of range ({kind} {value})")
     else:
         yield at(error.message)
 

@@ -21,12 +21,34 @@ def _index(*kinds: Kind) -> dict[str, Kind]:
 
 # Order here is display order on the resources page: urgent help first.
 RESOURCE_KINDS = _index(
-    Kind("helpline", "Helpline", "Helplines", "Talk to someone: advice for professionals and for children and young people."),
-    Kind("reporting", "Reporting route", "Reporting routes", "Where to report abuse, illegal images and harmful content."),
-    Kind("self-review", "Self-review tool", "Self-review tools", "Review your setting's online safety policy and practice."),
-    Kind("statutory-guidance", "Statutory guidance", "Statutory guidance", "Guidance settings must have regard to, by nation."),
+    Kind(
+        "helpline",
+        "Helpline",
+        "Helplines",
+        "Talk to someone: advice for professionals and for children and young people.",
+    ),
+    Kind(
+        "reporting", "Reporting route", "Reporting routes", "Where to report abuse, illegal images and harmful content."
+    ),
+    Kind(
+        "self-review",
+        "Self-review tool",
+        "Self-review tools",
+        "Review your setting's online safety policy and practice.",
+    ),
+    Kind(
+        "statutory-guidance",
+        "Statutory guidance",
+        "Statutory guidance",
+        "Guidance settings must have regard to, by nation.",
+    ),
     Kind("guidance", "Guidance and advice", "Guidance and advice", "Non-statutory advice and frameworks."),
-    Kind("legislation", "Legislation and codes", "Legislation and codes", "Laws and statutory codes that shape online safety."),
+    Kind(
+        "legislation",
+        "Legislation and codes",
+        "Legislation and codes",
+        "Laws and statutory codes that shape online safety.",
+    ),
     Kind("education", "Education resources", "Education resources", "Teaching and awareness resources."),
     Kind("organisation", "Organisation", "Organisations", "Organisations that support settings and professionals."),
 )
@@ -36,7 +58,12 @@ FOUR_CS = _index(
     Kind("content", "Content", "Content", "Being exposed to illegal, inappropriate or harmful content."),
     Kind("contact", "Contact", "Contact", "Being subjected to harmful online interaction with other users."),
     Kind("conduct", "Conduct", "Conduct", "Online behaviour that increases the likelihood of, or causes, harm."),
-    Kind("commerce", "Commerce", "Commerce", "Risks such as online gambling, inappropriate advertising, phishing or scams."),
+    Kind(
+        "commerce",
+        "Commerce",
+        "Commerce",
+        "Risks such as online gambling, inappropriate advertising, phishing or scams.",
+    ),
 )
 
 NATIONS = {
@@ -46,7 +73,12 @@ NATIONS = {
     "northern-ireland": "Northern Ireland",
 }
 
-COSTS = {"free": "Free", "paid": "Paid", "free-and-paid": "Free, with paid options", "unconfirmed": "Cost not confirmed"}
+COSTS = {
+    "free": "Free",
+    "paid": "Paid",
+    "free-and-paid": "Free, with paid options",
+    "unconfirmed": "Cost not confirmed",
+}
 
 
 def nations_label(nations: tuple[str, ...]) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, NoReturn
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -73,8 +74,11 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise YamlProblem(DataError(display, line, "", f"not UTF-8 text (byte 0x{raw[exc.start]:02x})",
-                                    "save the file with UTF-8 encoding")) from None
+        raise YamlProblem(
+            DataError(
+                display, line, "", f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", "save the file with UTF-8 encoding"
+            )
+        ) from None
     return parse_yaml(text, path, display)
 
 
@@ -91,18 +95,40 @@ def parse_yaml(text: str, path: Path, display: str, first_line: int = 1) -> Yaml
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + offset
         problem = " ".join(filter(None, [exc.context, exc.problem]))
-        raise YamlProblem(DataError(display, line, "", f"YAML syntax error: {problem}",
-                                    "check indentation, colons and quotes on this line and the one above")) from None
+        raise YamlProblem(
+            DataError(
+                display,
+                line,
+                "",
+                f"YAML syntax error: {problem}",
+                "check indentation, colons and quotes on this line and the one above",
+            )
+        ) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(DataError(display, 1, "", f"YAML syntax error: {exc}", "check the file's structure")) from None
+        raise YamlProblem(
+            DataError(display, 1, "", f"YAML syntax error: {exc}", "check the file's structure")
+        ) from None
     if node is None:
-        raise YamlProblem(DataError(display, first_line, "", "file is empty",
-                                    "fill it in from the commented example in CONTRIBUTING.md, or delete it"))
+        raise YamlProblem(
+            DataError(
+                display,
+                first_line,
+                "",
+                "file is empty",
+                "fill it in from the commented example in CONTRIBUTING.md, or delete it",
+            )
+        )
     lines: dict[FieldPath, int] = {}
     builder = _Builder(display, lines, offset)
     data = builder.build(node, ())
-    return YamlDocument(path=path, display=display, data=data, lines=lines, problems=tuple(builder.problems),
-                        literal_starts=builder.literal_starts)
+    return YamlDocument(
+        path=path,
+        display=display,
+        data=data,
+        lines=lines,
+        problems=tuple(builder.problems),
+        literal_starts=builder.literal_starts,
+    )
 
 
 class _Builder:
@@ -118,7 +144,9 @@ class _Builder:
 
     def build(self, node: Node, path: FieldPath) -> Any:
         if len(path) > _MAX_DEPTH:
-            self._fail(node, path, "nested too deeply", "data files are never this deep; look for a self-referencing anchor")
+            self._fail(
+                node, path, "nested too deeply", "data files are never this deep; look for a self-referencing anchor"
+            )
         self.lines.setdefault(path, node.start_mark.line + 1 + self.offset)
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
@@ -135,13 +163,20 @@ class _Builder:
         for key_node, value_node in node.value:
             key = self._scalar(key_node, path) if isinstance(key_node, ScalarNode) else None
             if not isinstance(key, str):
-                self._fail(key_node, path, f"field names must be text, not {key!r}", "write the field name as a plain word")
+                self._fail(
+                    key_node, path, f"field names must be text, not {key!r}", "write the field name as a plain word"
+                )
             line = key_node.start_mark.line + 1 + self.offset
             if key in result:
-                self.problems.append(DataError(
-                    self.display, line, field_path(path + (key,)),
-                    f"duplicate key '{key}' (first given on line {first_line[key]})",
-                    "keep one of them: YAML would silently keep only the last"))
+                self.problems.append(
+                    DataError(
+                        self.display,
+                        line,
+                        field_path(path + (key,)),
+                        f"duplicate key '{key}' (first given on line {first_line[key]})",
+                        "keep one of them: YAML would silently keep only the last",
+                    )
+                )
                 continue
             first_line[key] = line
             self.lines[path + (key,)] = line
@@ -154,5 +189,7 @@ class _Builder:
         except ConstructorError as exc:
             self._fail(node, path, f"cannot read value: {exc.problem}", "remove the custom !tag or quote the value")
 
-    def _fail(self, node: Node, path: FieldPath, problem: str, hint: str) -> None:
-        raise YamlProblem(DataError(self.display, node.start_mark.line + 1 + self.offset, field_path(path), problem, hint))
+    def _fail(self, node: Node, path: FieldPath, problem: str, hint: str) -> NoReturn:
+        raise YamlProblem(
+            DataError(self.display, node.start_mark.line + 1 + self.offset, field_path(path), problem, hint)
+        )

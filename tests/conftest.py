@@ -9,8 +9,8 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from bs4 import BeautifulSoup
@@ -18,15 +18,28 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
 PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "overrides", "macros")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
     """Run the real `mkdocs build` (strict, as configured) on a project folder."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def copy_project(target: Path) -> Path:
@@ -66,7 +79,9 @@ def page(built_site: Path):  # type: ignore[no-untyped-def]
     """Parsed HTML of a built page by its URL path, e.g. page('risks/grooming/')."""
 
     def load(url_path: str) -> BeautifulSoup:
-        target = built_site / url_path.strip("/") / "index.html" if not url_path.endswith(".html") else built_site / url_path
+        target = (
+            built_site / url_path.strip("/") / "index.html" if not url_path.endswith(".html") else built_site / url_path
+        )
         assert target.is_file(), f"no built page at {url_path}"
         return _parse(target)
 

@@ -39,8 +39,15 @@ def fetch(url: str, timeout: float = 60.0, expect: str | None = None) -> str:
 
 
 def start(command: list[str], cwd: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(command, cwd=cwd, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    return subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def stop(process: subprocess.Popen[str]) -> str:

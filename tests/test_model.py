@@ -15,21 +15,27 @@ from portal.vocabulary import nations_label
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "minimal" / "data"
 
 
-@pytest.mark.parametrize("start, months, expected", [
-    (date(2026, 1, 15), 12, date(2027, 1, 15)),
-    (date(2026, 1, 31), 1, date(2026, 2, 28)),
-    (date(2027, 11, 30), 3, date(2028, 2, 29)),
-    (date(2026, 11, 28), 6, date(2027, 5, 28)),
-])
+@pytest.mark.parametrize(
+    "start, months, expected",
+    [
+        (date(2026, 1, 15), 12, date(2027, 1, 15)),
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2027, 11, 30), 3, date(2028, 2, 29)),
+        (date(2026, 11, 28), 6, date(2027, 5, 28)),
+    ],
+)
 def test_add_months_clamps_to_the_end_of_short_months(start: date, months: int, expected: date) -> None:
     assert add_months(start, months) == expected
 
 
-@pytest.mark.parametrize("phone, href", [
-    ("0344 381 4772", "tel:+443443814772"),
-    ("0800 1111", "tel:+448001111"),
-    ("999", "tel:999"),
-])
+@pytest.mark.parametrize(
+    "phone, href",
+    [
+        ("0344 381 4772", "tel:+443443814772"),
+        ("0800 1111", "tel:+448001111"),
+        ("999", "tel:999"),
+    ],
+)
 def test_phone_numbers_become_international_tel_links(phone: str, href: str) -> None:
     assert Contact(phone=phone).phone_href == href
 
@@ -50,11 +56,18 @@ def test_model_is_frozen_and_queries_work() -> None:
     assert guidance.help_resource.id == "helpline-one"
     assert [r.id for r in guidance.risks_for_audience("sport")] == ["fixture-risk"]
     assert [r.id for r in guidance.resources_for_audience("sport")] == ["helpline-one"]
-    assert [(o.id, a.id) for o, a in guidance.areas_mentioning_risk("fixture-risk")] == [("safer-testing", "first-area")]
+    assert [(o.id, a.id) for o, a in guidance.areas_mentioning_risk("fixture-risk")] == [
+        ("safer-testing", "first-area")
+    ]
     assert [(kind.id, [r.id for r in items]) for kind, items in guidance.resources_by_kind()] == [
-        ("helpline", ["helpline-one"]), ("statutory-guidance", ["guide-two"])]
-    assert guidance.abbreviations() == {"DSL": "Designated Safeguarding Lead", "C&YP": "children and young people",
-                                        "HLO": "Helpline One"}
+        ("helpline", ["helpline-one"]),
+        ("statutory-guidance", ["guide-two"]),
+    ]
+    assert guidance.abbreviations() == {
+        "DSL": "Designated Safeguarding Lead",
+        "C&YP": "children and young people",
+        "HLO": "Helpline One",
+    }
     assert guidance.audience_titles(("schools", "sport")) == "All settings"
     assert guidance.audience_titles(("sport",)) == "Sports clubs"
     with pytest.raises(KeyError, match="no item with id 'nope'"):

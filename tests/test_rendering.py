@@ -98,7 +98,7 @@ def test_resource_directory_groups_by_kind_with_anchor_caveat_and_review(guidanc
     assert text.index("## Helplines { #helpline }") < text.index("## Statutory guidance { #statutory-guidance }")
     assert "### Helpline One (HLO) { #helpline-one }" in text
     assert '!!! warning "Check before relying on this"' in text.split("{ #guide-two }")[1]
-    assert '!!! warning' not in text.split("{ #guide-two }")[0]
+    assert "!!! warning" not in text.split("{ #guide-two }")[0]
     assert "Last reviewed 15 January 2026 · Next review due 15 July 2026" in text
     only_help = PageRenderer(guidance, "get-help.md").render("resource_directory.md.j2", kinds=["helpline"])
     assert "{ #helpline-one }" in only_help and "{ #guide-two }" not in only_help
@@ -108,8 +108,10 @@ def test_faq_list_has_questions_as_headings_and_faqpage_json_ld(guidance: Guidan
     renderer = PageRenderer(guidance, "faqs.md")
     text = renderer.render("faq_list.md.j2", faq_entities=faq_page_data(guidance))
     assert "## Who leads on online safety? { #who-leads }" in text
-    assert "**See also:** [Safer Testing](objectives/safer-testing.md), [Fixture risk](risks/fixture-risk.md), " \
-           "[HLO](resources.md#helpline-one)" in text
+    assert (
+        "**See also:** [Safer Testing](objectives/safer-testing.md), [Fixture risk](risks/fixture-risk.md), "
+        "[HLO](resources.md#helpline-one)" in text
+    )
     script = re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.DOTALL)
     assert script, "no JSON-LD block"
     data = json.loads(script.group(1))
@@ -131,7 +133,9 @@ def test_nav_entries_and_export(guidance: Guidance, tmp_path: Path) -> None:
     assert nav_entries(pages, "risks") == [{"Fixture risk": "risks/fixture-risk.md"}]
     written = write_pages(guidance, tmp_path)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == [
-        "objectives/safer-testing.md", "risks/fixture-risk.md"]
+        "objectives/safer-testing.md",
+        "risks/fixture-risk.md",
+    ]
 
 
 def test_long_date() -> None:

@@ -9,8 +9,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, copy_project, mkdocs_build
+
 from portal.loader import load_guidance
 from portal.model import Guidance
 from portal.rendering import long_date
@@ -77,7 +77,9 @@ def test_every_resource_is_in_the_directory_with_its_contacts(page, guidance: Gu
         if resource.contact and resource.contact.email:
             assert f'href="mailto:{resource.contact.email}"' in entry_html, resource.id
         assert f'href="{resource.url}"' in entry_html
-        assert f"Last reviewed {long_date(resource.review.reviewed)}" in " ".join(BeautifulSoup(entry_html, "html.parser").get_text(" ").split())
+        assert f"Last reviewed {long_date(resource.review.reviewed)}" in " ".join(
+            BeautifulSoup(entry_html, "html.parser").get_text(" ").split()
+        )
         assert ("Check before relying on this" in entry_html) == bool(resource.caveat), resource.id
 
 
@@ -137,7 +139,9 @@ def test_generated_pages_show_review_dates_sources_and_edit_link_to_their_data(p
         review = soup.select_one(".portal-page-review")
         dates = [t["datetime"] for t in review.find_all("time")]
         assert dates == [risk.review.reviewed.isoformat(), risk.review.next_due.isoformat()]
-        assert [a["href"] for a in review.select(".portal-page-review__sources a")] == [s.url for s in risk.review.sources]
+        assert [a["href"] for a in review.select(".portal-page-review__sources a")] == [
+            s.url for s in risk.review.sources
+        ]
         edit = guidance.site.edit_url(f"data/risks/{risk.id}.yml")
         assert review.select_one(".portal-page-review__edit a")["href"] == edit
         assert soup.select_one("a.md-content__button")["href"] == edit
@@ -186,8 +190,15 @@ def test_site_name_and_publisher_come_from_the_profile(page, guidance: Guidance)
 def test_no_third_party_requests_in_the_html(built_site: Path) -> None:
     for path in html_pages(built_site):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        for tag, attribute in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"),
-                               ("source", "src"), ("video", "src"), ("audio", "src")):
+        for tag, attribute in (
+            ("script", "src"),
+            ("link", "href"),
+            ("img", "src"),
+            ("iframe", "src"),
+            ("source", "src"),
+            ("video", "src"),
+            ("audio", "src"),
+        ):
             for element in soup.find_all(tag):
                 value = element.get(attribute)
                 if value and not (tag == "link" and element.get("rel") in (["canonical"], ["alternate"])):
@@ -228,7 +239,9 @@ def test_unknown_macro_in_a_page_fails_the_build_with_one_line(tmp_path: Path) -
 def test_broken_link_in_a_page_fails_the_strict_build(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     about = project / "docs" / "about.md"
-    about.write_text(about.read_text(encoding="utf-8") + "\n[Missing](no-such-page.md) and [bad anchor](faqs.md#nope)\n")
+    about.write_text(
+        about.read_text(encoding="utf-8") + "\n[Missing](no-such-page.md) and [bad anchor](faqs.md#nope)\n"
+    )
     result = mkdocs_build(project, tmp_path / "site")
     output = result.stdout + result.stderr
     assert result.returncode == 1
@@ -242,4 +255,3 @@ def test_reviewed_front_matter_is_validated(tmp_path: Path) -> None:
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 1
     assert "docs/approach.md:4: reviewed: '2026-11-31' is not a real calendar date" in result.stdout + result.stderr
-

@@ -44,48 +44,168 @@ def test_minimal_fixture_is_valid(minimal_data: Path) -> None:
 
 # Each case: file to break, text to replace, replacement, then the expected file, line, field and problem.
 CASES = {
-    "yaml syntax error": ("risks/fixture-risk.yml", "summary: A risk used by the tests.", "summary: [unclosed",
-                          "data/risks/fixture-risk.yml", 6, "", "YAML syntax error"),
-    "duplicate key": ("risks/fixture-risk.yml", "summary: A risk", "title: Again\nsummary: A risk",
-                      "data/risks/fixture-risk.yml", 5, "title", "duplicate key 'title' (first given on line 2)"),
-    "wrong type": ("objectives/safer-testing.yml", "number: 1", "number: first",
-                   "data/objectives/safer-testing.yml", 2, "number", "expected a whole number, got text"),
-    "missing required field": ("resources/guide-two.yml", "publisher: Example Department\n", "",
-                               "data/resources/guide-two.yml", 1, "publisher", "missing required field"),
-    "unknown field (typo)": ("risks/fixture-risk.yml", "summary: A risk", "sumary: A risk",
-                             "data/risks/fixture-risk.yml", 5, "sumary", "unknown field 'sumary'"),
-    "unknown reference": ("risks/fixture-risk.yml", "related: []", "related: [fixture-rsk]",
-                          "data/risks/fixture-risk.yml", 15, "related[0]", "unknown risk 'fixture-rsk'"),
-    "unknown reference in a nested list": ("objectives/safer-testing.yml", "resources: [helpline-one]",
-                                           "resources: [helpline-two]", "data/objectives/safer-testing.yml", 19,
-                                           "areas[0].resources[0]", "unknown resource 'helpline-two'"),
-    "impossible date": ("faqs/who-leads.yml", "reviewed: 2026-01-15", "reviewed: 2026-02-30",
-                        "data/faqs/who-leads.yml", 12, "reviewed", "'2026-02-30' is not a real calendar date"),
-    "date in the future": ("faqs/who-leads.yml", "reviewed: 2026-01-15", "reviewed: 2027-01-15",
-                           "data/faqs/who-leads.yml", 12, "reviewed", "is in the future"),
-    "non-https url": ("resources/guide-two.yml", "url: https://example.org.uk/guide\nkind",
-                      "url: http://example.org.uk/guide\nkind", "data/resources/guide-two.yml", 4, "url",
-                      "must be a full https:// web address"),
-    "javascript: url": ("resources/helpline-one.yml", "url: https://example.org.uk/helpline\nkind",
-                        "url: javascript:alert(1)\nkind", "data/resources/helpline-one.yml", 5, "url",
-                        "is a script address"),
-    "raw <script> in text": ("risks/fixture-risk.yml", "  - Tell the DSL.", "  - Tell the DSL.<script>alert(1)</script>",
-                             "data/risks/fixture-risk.yml", 12, "actions[1]", "raw HTML is not allowed (found <script>)"),
-    "event-handler HTML in text": ("faqs/who-leads.yml", "The DSL leads", 'The <img src=x onerror="alert(1)"> DSL leads',
-                                   "data/faqs/who-leads.yml", 5, "answer", "raw HTML is not allowed"),
-    "javascript: link in Markdown": ("faqs/who-leads.yml", "supported by others.",
-                                     "supported by [others](javascript:alert(1)).", "data/faqs/who-leads.yml", 5,
-                                     "answer", "script addresses"),
-    "http link in Markdown": ("faqs/who-leads.yml", "supported by others.",
-                              "supported by [others](http://example.org.uk).", "data/faqs/who-leads.yml", 5,
-                              "answer", "non-https address"),
-    "enum typo": ("risks/fixture-risk.yml", "categories: [contact, conduct]", "categories: [contact, condcut]",
-                  "data/risks/fixture-risk.yml", 4, "categories[1]", "'condcut' is not an allowed value"),
-    "id differs from file name": ("risks/fixture-risk.yml", "id: fixture-risk", "id: fixture-risks",
-                                  "data/risks/fixture-risk.yml", 1, "id",
-                                  "id 'fixture-risks' does not match the file name 'fixture-risk.yml'"),
-    "help box names a missing resource": ("site.yml", "resource: helpline-one", "resource: helpline",
-                                          "data/site.yml", 10, "help.resource", "unknown resource 'helpline'"),
+    "yaml syntax error": (
+        "risks/fixture-risk.yml",
+        "summary: A risk used by the tests.",
+        "summary: [unclosed",
+        "data/risks/fixture-risk.yml",
+        6,
+        "",
+        "YAML syntax error",
+    ),
+    "duplicate key": (
+        "risks/fixture-risk.yml",
+        "summary: A risk",
+        "title: Again\nsummary: A risk",
+        "data/risks/fixture-risk.yml",
+        5,
+        "title",
+        "duplicate key 'title' (first given on line 2)",
+    ),
+    "wrong type": (
+        "objectives/safer-testing.yml",
+        "number: 1",
+        "number: first",
+        "data/objectives/safer-testing.yml",
+        2,
+        "number",
+        "expected a whole number, got text",
+    ),
+    "missing required field": (
+        "resources/guide-two.yml",
+        "publisher: Example Department\n",
+        "",
+        "data/resources/guide-two.yml",
+        1,
+        "publisher",
+        "missing required field",
+    ),
+    "unknown field (typo)": (
+        "risks/fixture-risk.yml",
+        "summary: A risk",
+        "sumary: A risk",
+        "data/risks/fixture-risk.yml",
+        5,
+        "sumary",
+        "unknown field 'sumary'",
+    ),
+    "unknown reference": (
+        "risks/fixture-risk.yml",
+        "related: []",
+        "related: [fixture-rsk]",
+        "data/risks/fixture-risk.yml",
+        15,
+        "related[0]",
+        "unknown risk 'fixture-rsk'",
+    ),
+    "unknown reference in a nested list": (
+        "objectives/safer-testing.yml",
+        "resources: [helpline-one]",
+        "resources: [helpline-two]",
+        "data/objectives/safer-testing.yml",
+        19,
+        "areas[0].resources[0]",
+        "unknown resource 'helpline-two'",
+    ),
+    "impossible date": (
+        "faqs/who-leads.yml",
+        "reviewed: 2026-01-15",
+        "reviewed: 2026-02-30",
+        "data/faqs/who-leads.yml",
+        12,
+        "reviewed",
+        "'2026-02-30' is not a real calendar date",
+    ),
+    "date in the future": (
+        "faqs/who-leads.yml",
+        "reviewed: 2026-01-15",
+        "reviewed: 2027-01-15",
+        "data/faqs/who-leads.yml",
+        12,
+        "reviewed",
+        "is in the future",
+    ),
+    "non-https url": (
+        "resources/guide-two.yml",
+        "url: https://example.org.uk/guide\nkind",
+        "url: http://example.org.uk/guide\nkind",
+        "data/resources/guide-two.yml",
+        4,
+        "url",
+        "must be a full https:// web address",
+    ),
+    "javascript: url": (
+        "resources/helpline-one.yml",
+        "url: https://example.org.uk/helpline\nkind",
+        "url: javascript:alert(1)\nkind",
+        "data/resources/helpline-one.yml",
+        5,
+        "url",
+        "is a script address",
+    ),
+    "raw <script> in text": (
+        "risks/fixture-risk.yml",
+        "  - Tell the DSL.",
+        "  - Tell the DSL.<script>alert(1)</script>",
+        "data/risks/fixture-risk.yml",
+        12,
+        "actions[1]",
+        "raw HTML is not allowed (found <script>)",
+    ),
+    "event-handler HTML in text": (
+        "faqs/who-leads.yml",
+        "The DSL leads",
+        'The <img src=x onerror="alert(1)"> DSL leads',
+        "data/faqs/who-leads.yml",
+        5,
+        "answer",
+        "raw HTML is not allowed",
+    ),
+    "javascript: link in Markdown": (
+        "faqs/who-leads.yml",
+        "supported by others.",
+        "supported by [others](javascript:alert(1)).",
+        "data/faqs/who-leads.yml",
+        5,
+        "answer",
+        "script addresses",
+    ),
+    "http link in Markdown": (
+        "faqs/who-leads.yml",
+        "supported by others.",
+        "supported by [others](http://example.org.uk).",
+        "data/faqs/who-leads.yml",
+        5,
+        "answer",
+        "non-https address",
+    ),
+    "enum typo": (
+        "risks/fixture-risk.yml",
+        "categories: [contact, conduct]",
+        "categories: [contact, condcut]",
+        "data/risks/fixture-risk.yml",
+        4,
+        "categories[1]",
+        "'condcut' is not an allowed value",
+    ),
+    "id differs from file name": (
+        "risks/fixture-risk.yml",
+        "id: fixture-risk",
+        "id: fixture-risks",
+        "data/risks/fixture-risk.yml",
+        1,
+        "id",
+        "id 'fixture-risks' does not match the file name 'fixture-risk.yml'",
+    ),
+    "help box names a missing resource": (
+        "site.yml",
+        "resource: helpline-one",
+        "resource: helpline",
+        "data/site.yml",
+        10,
+        "help.resource",
+        "unknown resource 'helpline'",
+    ),
 }
 
 
@@ -113,7 +233,8 @@ def test_duplicate_id_names_the_other_file(minimal_data: Path) -> None:
     assert len(messages) == 2, messages
     assert messages[0].startswith("data/faqs/who-leads-copy.yml:1: id: id 'who-leads' does not match the file name")
     assert messages[1].startswith(
-        "data/faqs/who-leads.yml:1: id: duplicate id 'who-leads' (also used by data/faqs/who-leads-copy.yml)")
+        "data/faqs/who-leads.yml:1: id: duplicate id 'who-leads' (also used by data/faqs/who-leads-copy.yml)"
+    )
 
 
 def test_duplicate_ids_within_a_file(minimal_data: Path) -> None:
@@ -149,8 +270,12 @@ def test_all_errors_in_all_files_come_back_together(minimal_data: Path) -> None:
     edit(minimal_data / "faqs/who-leads.yml", "reviewed: 2026-01-15", "reviewed: 2026-13-01")
     (minimal_data / "faqs/blank.yml").write_text("")
     files = {e.file for e in errors_for(minimal_data)}
-    assert files == {"data/risks/fixture-risk.yml", "data/resources/guide-two.yml", "data/faqs/who-leads.yml",
-                     "data/faqs/blank.yml"}
+    assert files == {
+        "data/risks/fixture-risk.yml",
+        "data/resources/guide-two.yml",
+        "data/faqs/who-leads.yml",
+        "data/faqs/blank.yml",
+    }
 
 
 def test_wrong_type_is_reported_once_not_also_as_enum(minimal_data: Path) -> None:
@@ -160,16 +285,20 @@ def test_wrong_type_is_reported_once_not_also_as_enum(minimal_data: Path) -> Non
 
 
 def test_markdown_autolinks_and_comparisons_are_not_mistaken_for_html(minimal_data: Path) -> None:
-    edit(minimal_data / "faqs/who-leads.yml", "supported by others.",
-         "supported by others (<https://example.org.uk>); under 18s and ages < 13 or > 18.")
+    edit(
+        minimal_data / "faqs/who-leads.yml",
+        "supported by others.",
+        "supported by others (<https://example.org.uk>); under 18s and ages < 13 or > 18.",
+    )
     load_guidance(minimal_data, today=TODAY)
 
 
 def test_check_command_prints_one_line_per_error_and_no_traceback(minimal_data: Path) -> None:
     edit(minimal_data / "risks/fixture-risk.yml", "summary: A risk", "sumary: A risk")
     edit(minimal_data / "faqs/who-leads.yml", "reviewed: 2026-01-15", "reviewed: 2026-02-30")
-    result = subprocess.run([sys.executable, "-m", "portal", "--data", str(minimal_data), "check"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "portal", "--data", str(minimal_data), "check"], capture_output=True, text=True
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     lines = result.stderr.strip().splitlines()
@@ -182,7 +311,11 @@ def test_check_command_prints_one_line_per_error_and_no_traceback(minimal_data: 
 
 
 def test_check_command_succeeds_on_the_real_data() -> None:
-    result = subprocess.run([sys.executable, "-m", "portal", "check"], capture_output=True, text=True,
-                            cwd=Path(__file__).resolve().parent.parent)
+    result = subprocess.run(
+        [sys.executable, "-m", "portal", "check"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Data is valid: 4 objectives")
