@@ -42,11 +42,18 @@ def ensure_environment() -> None:
         return
     if not PYTHON.is_file():
         print("Creating .venv ...", flush=True)
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except (OSError, subprocess.CalledProcessError) as error:
+            shutil.rmtree(VENV, ignore_errors=True)
+            sys.exit(f"Could not create .venv ({error}). On Debian or Ubuntu, install python3-venv first.")
     print("Installing pinned requirements into .venv (first run, or requirements changed) ...", flush=True)
     pip = [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     run(pip + ["-r", str(ROOT / "requirements-test.txt")])
-    run(pip + ["--no-deps", "--editable", str(ROOT)])
+    # The build backend prints advice about editable installs on every run; show it only on failure.
+    result = subprocess.run(pip + ["--no-deps", "--editable", str(ROOT)], cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(result.stdout + result.stderr)
     STAMP.write_text(wanted)
 
 
