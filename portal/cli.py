@@ -6,10 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from portal.errors import DataError, DataErrors
-from portal.loader import SCHEMA_DIR, load_guidance
-from portal.page_reviews import load_page_reviews
-from portal.schema_check import SchemaSet
+from portal.errors import DataErrors
+from portal.project import load_project
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,18 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("folder", type=Path, help="folder to write into (created if missing)")
     args = parser.parse_args(argv)
 
-    errors: list[DataError] = []
     try:
-        guidance = load_guidance(args.data)
+        guidance = load_project(args.data, args.docs).guidance
     except DataErrors as failure:
-        errors.extend(failure.errors)
-    if args.docs.is_dir():
-        try:
-            load_page_reviews(args.docs.resolve(), args.docs.resolve().parent, SchemaSet(SCHEMA_DIR))
-        except DataErrors as failure:
-            errors.extend(failure.errors)
-    if errors:
-        print(DataErrors(errors).report(), file=sys.stderr)
+        print(failure.report(), file=sys.stderr)
         return 1
     if args.command == "check":
         counts = (

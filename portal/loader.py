@@ -232,7 +232,8 @@ def _slug(text: str) -> str:
 # ---- Building the model from validated data ----
 
 
-def _review(data: dict[str, Any], display: str) -> Review:
+def review_from(data: dict[str, Any], display: str) -> Review:
+    """The review fields (sources, reviewed, interval, owner) of validated data from file `display`."""
     return Review(
         sources=tuple(Source(s["title"], s["url"]) for s in data.get("sources", ())),
         reviewed=date.fromisoformat(data["reviewed"]),
@@ -266,7 +267,7 @@ def _objective(doc: YamlDocument) -> Objective:
         summary=d["summary"],
         areas=areas,
         resources=tuple(d.get("resources", ())),
-        review=_review(d, doc.display),
+        review=review_from(d, doc.display),
     )
 
 
@@ -284,7 +285,7 @@ def _risk(doc: YamlDocument) -> Risk:
         audiences=tuple(d["audiences"]),
         resources=tuple(d.get("resources", ())),
         related=tuple(d.get("related", ())),
-        review=_review(d, doc.display),
+        review=review_from(d, doc.display),
     )
 
 
@@ -305,7 +306,7 @@ def _resource(doc: YamlDocument) -> Resource:
         audiences=tuple(d["audiences"]),
         nations=tuple(d["nations"]),
         caveat=d.get("caveat"),
-        review=_review(d, doc.display),
+        review=review_from(d, doc.display),
     )
 
 
@@ -319,7 +320,7 @@ def _faq(doc: YamlDocument) -> Faq:
         objectives=tuple(d.get("objectives", ())),
         risks=tuple(d.get("risks", ())),
         resources=tuple(d.get("resources", ())),
-        review=_review(d, doc.display),
+        review=review_from(d, doc.display),
     )
 
 
@@ -352,7 +353,7 @@ def _build(folders: dict[str, list[YamlDocument]], singles: dict[str, YamlDocume
         audiences=Collection(
             tuple(Audience(a["id"], a["title"], a["summary"]) for a in audiences_doc.data["audiences"])
         ),
-        audiences_review=_review(audiences_doc.data, audiences_doc.display),
+        audiences_review=review_from(audiences_doc.data, audiences_doc.display),
         glossary=Collection(
             tuple(
                 Term(
@@ -365,5 +366,5 @@ def _build(folders: dict[str, list[YamlDocument]], singles: dict[str, YamlDocume
                 for t in terms
             )
         ),
-        glossary_review=_review(glossary_doc.data, glossary_doc.display),
+        glossary_review=review_from(glossary_doc.data, glossary_doc.display),
     )

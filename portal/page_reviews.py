@@ -8,7 +8,8 @@ from pathlib import Path
 
 from portal import content_checks as checks
 from portal.errors import DataError, DataErrors
-from portal.model import Review, Source
+from portal.loader import review_from
+from portal.model import Review
 from portal.schema_check import SchemaSet
 from portal.yaml_source import YamlProblem, parse_yaml
 
@@ -36,14 +37,7 @@ def load_page_reviews(docs_dir: Path, root: Path, schemas: SchemaSet, today: dat
         found += checks.check_dates_not_future(doc, today or date.today())
         errors.extend(found)
         if not found:
-            data = doc.data
-            reviews[path.relative_to(docs_dir).as_posix()] = Review(
-                sources=tuple(Source(s["title"], s["url"]) for s in data["sources"]),
-                reviewed=date.fromisoformat(data["reviewed"]),
-                interval_months=data["review_interval_months"],
-                data_file=display,
-                owner=data.get("owner"),
-            )
+            reviews[path.relative_to(docs_dir).as_posix()] = review_from(doc.data, display)
     if errors:
         raise DataErrors(errors)
     return reviews

@@ -17,13 +17,12 @@ from mkdocs.utils.meta import get_data
 from mkdocs.utils.templates import TemplateContext
 
 from portal.errors import DataError, DataErrors
-from portal.loader import SCHEMA_DIR, load_guidance
+from portal.loader import SCHEMA_DIR
 from portal.model import Guidance, Review
-from portal.page_reviews import load_page_reviews
 from portal.page_templates import check_page_template
 from portal.pages import GeneratedPage, generated_pages, nav_entries
+from portal.project import load_project
 from portal.rendering import GLOSSARY_PAGE, TEMPLATES, long_date
-from portal.schema_check import SchemaSet
 
 
 class PortalConfig(Config):
@@ -51,17 +50,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.root = root
         self.data_dir = (root / self.config.data_dir).resolve()
         self.docs_prefix = Path(config.docs_dir).resolve().relative_to(root).as_posix()
-        errors: list[DataError] = []
         try:
-            self.guidance = load_guidance(self.data_dir)
+            project = load_project(self.data_dir, Path(config.docs_dir))
         except DataErrors as failure:
-            errors.extend(failure.errors)
-        try:
-            self.reviews = load_page_reviews(Path(config.docs_dir), root, SchemaSet(SCHEMA_DIR))
-        except DataErrors as failure:
-            errors.extend(failure.errors)
-        if errors:
-            raise Abort(DataErrors(errors).report())
+            raise Abort(failure.report()) from None
+        self.guidance, self.reviews = project.guidance, dict(project.page_reviews)
         site = self.guidance.site
         config.site_name = site.name
         config.site_description = site.description

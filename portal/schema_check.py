@@ -75,10 +75,6 @@ class SchemaSet:
     def _validators(self) -> dict[str, Draft202012Validator]:
         return {}
 
-    def names(self) -> list[str]:
-        """Names of the schemas, e.g. ['audiences', 'common', ...]."""
-        return [name.removesuffix(".schema.json") for name in self._schemas]
-
     def schema(self, name: str) -> dict[str, Any]:
         """The raw schema document named `<name>.schema.json`."""
         return self._schemas[f"{name}.schema.json"]
