@@ -45,8 +45,9 @@ FOLDERS = (
     FolderSpec("risks", "risk"),
     FolderSpec("resources", "resource"),
     FolderSpec("faqs", "faq"),
+    FolderSpec("audiences", "audience"),
 )
-SINGLE_FILES = {"site.yml": "site", "audiences.yml": "audiences", "glossary.yml": "glossary"}
+SINGLE_FILES = {"site.yml": "site", "glossary.yml": "glossary"}
 
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -145,9 +146,6 @@ def _known_ids(
     known = {spec.folder: {p.stem for p in (data_dir / spec.folder).glob("*.yml")} for spec in FOLDERS}
     for folder, docs in folders.items():
         known[folder].update(_item_id(doc) for doc in docs)
-    audiences = singles.get("audiences.yml")
-    entries = audiences.data.get("audiences") if audiences and isinstance(audiences.data, dict) else None
-    known["audiences"] = {e["id"] for e in entries or () if isinstance(e, dict) and isinstance(e.get("id"), str)}
     return known
 
 
@@ -178,10 +176,6 @@ def _within_file_checks(doc: YamlDocument) -> Iterator[DataError]:
     if "areas" in data:
         yield from checks.check_unique(
             doc, ((("areas", i, "id"), a["id"]) for i, a in enumerate(data["areas"])), "area id"
-        )
-    if doc.path.name == "audiences.yml":
-        yield from checks.check_unique(
-            doc, ((("audiences", i, "id"), a["id"]) for i, a in enumerate(data["audiences"])), "audience id"
         )
     if doc.path.name == "glossary.yml":
         yield from checks.check_unique(
@@ -217,8 +211,9 @@ def _references(doc: YamlDocument) -> Iterator[checks.Reference]:
     yield from ref(data, "risks", "risks")
     yield from ref(data, "resources", "resources")
     yield from ref(data, "related", "risks")
-    if doc.path.name != "audiences.yml":
-        yield from ref(data, "audiences", "audiences")
+    yield from ref(data, "audiences", "audiences")
+    yield from ref(data, "start_with", "resources")
+    yield from ref(data, "priority_risks", "risks")
     help_box = data.get("help") if doc.path.name == "site.yml" else None
     if isinstance(help_box, dict) and isinstance(help_box.get("resource"), str):
         yield checks.Reference(("help", "resource"), help_box["resource"], "resources")
@@ -252,6 +247,7 @@ def _objective(doc: YamlDocument) -> Objective:
             covers=tuple(a.get("covers", ())),
             guidance=a["guidance"],
             questions=tuple(a["questions"]),
+            gaps=tuple(a["gaps"]),
             risks=tuple(a.get("risks", ())),
             resources=tuple(a.get("resources", ())),
         )
@@ -320,6 +316,21 @@ def _faq(doc: YamlDocument) -> Faq:
         objectives=tuple(d.get("objectives", ())),
         risks=tuple(d.get("risks", ())),
         resources=tuple(d.get("resources", ())),
+        audiences=tuple(d.get("audiences", ())),
+        review=review_from(d, doc.display),
+    )
+
+
+def _audience(doc: YamlDocument) -> Audience:
+    d = doc.data
+    return Audience(
+        id=d["id"],
+        order=d.get("order", 1000),
+        title=d["title"],
+        summary=d["summary"],
+        focus=d["focus"],
+        start_with=tuple(d["start_with"]),
+        priority_risks=tuple(d["priority_risks"]),
         review=review_from(d, doc.display),
     )
 
@@ -340,7 +351,7 @@ def _site(doc: YamlDocument) -> Site:
 
 
 def _build(folders: dict[str, list[YamlDocument]], singles: dict[str, YamlDocument], root: Path) -> Guidance:
-    audiences_doc, glossary_doc = singles["audiences.yml"], singles["glossary.yml"]
+    glossary_doc = singles["glossary.yml"]
     terms = sorted(glossary_doc.data["terms"], key=lambda t: t["term"].casefold())
     return Guidance(
         site=_site(singles["site.yml"]),
@@ -351,9 +362,8 @@ def _build(folders: dict[str, list[YamlDocument]], singles: dict[str, YamlDocume
         ),
         faqs=Collection(tuple(sorted((_faq(d) for d in folders["faqs"]), key=lambda f: (f.order, f.question)))),
         audiences=Collection(
-            tuple(Audience(a["id"], a["title"], a["summary"]) for a in audiences_doc.data["audiences"])
+            tuple(sorted((_audience(d) for d in folders["audiences"]), key=lambda a: (a.order, a.title.casefold())))
         ),
-        audiences_review=review_from(audiences_doc.data, audiences_doc.display),
         glossary=Collection(
             tuple(
                 Term(

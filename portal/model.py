@@ -44,11 +44,16 @@ class Review:
 
 @dataclass(frozen=True)
 class Audience:
-    """A group of professionals or settings the guidance serves."""
+    """A group of professionals or settings the guidance serves, with its 'start here' advice."""
 
     id: str
+    order: int
     title: str
     summary: str
+    focus: str
+    start_with: tuple[str, ...]
+    priority_risks: tuple[str, ...]
+    review: Review
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,7 @@ class Area:
     covers: tuple[str, ...]
     guidance: str
     questions: tuple[str, ...]
+    gaps: tuple[str, ...]
     risks: tuple[str, ...]
     resources: tuple[str, ...]
 
@@ -173,6 +179,7 @@ class Faq:
     objectives: tuple[str, ...]
     risks: tuple[str, ...]
     resources: tuple[str, ...]
+    audiences: tuple[str, ...]
     review: Review
 
 
@@ -275,7 +282,6 @@ class Guidance:
     resources: Collection[Resource]
     faqs: Collection[Faq]
     audiences: Collection[Audience]
-    audiences_review: Review
     glossary: Collection[Term]
     glossary_review: Review
 
@@ -313,8 +319,14 @@ class Guidance:
         return ", ".join(a.title for a in self.audiences.pick(audience_ids))
 
     def risks_for_audience(self, audience_id: str) -> tuple[Risk, ...]:
-        """Risks that concern the given audience."""
-        return tuple(r for r in self.risks if audience_id in r.audiences)
+        """Risks that concern the audience: its priority risks first, in its order, then the rest by title."""
+        audience = self.audiences.get(audience_id)
+        first = self.risks.pick(audience.priority_risks)
+        return first + tuple(r for r in self.risks if audience_id in r.audiences and r not in first)
+
+    def faqs_for_audience(self, audience_id: str) -> tuple[Faq, ...]:
+        """FAQs tagged with the audience."""
+        return tuple(f for f in self.faqs if audience_id in f.audiences)
 
     def resources_for_audience(self, audience_id: str) -> tuple[Resource, ...]:
         """Resources that serve the given audience."""

@@ -1,4 +1,4 @@
-"""Pages generated from the data: one per objective and one per risk area."""
+"""Pages generated from the data: one per objective, risk area and audience."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from portal.model import Guidance, Review
-from portal.rendering import OBJECTIVE_PAGE, RISK_PAGE, PageRenderer
+from portal.rendering import AUDIENCE_PAGE, OBJECTIVE_PAGE, RISK_PAGE, PageRenderer
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class GeneratedPage:
 
 
 def generated_pages(guidance: Guidance) -> list[GeneratedPage]:
-    """Every generated page, objectives first, then risk areas."""
+    """Every generated page: objectives, then risk areas, then audiences' start pages."""
     pages = []
     for objective in guidance.objectives:
         src = OBJECTIVE_PAGE.format(id=objective.id)
@@ -31,6 +31,10 @@ def generated_pages(guidance: Guidance) -> list[GeneratedPage]:
         src = RISK_PAGE.format(id=risk.id)
         text = PageRenderer(guidance, src).render("risk.md.j2", risk=risk)
         pages.append(GeneratedPage(src, risk.title, text, risk.review))
+    for audience in guidance.audiences:
+        src = AUDIENCE_PAGE.format(id=audience.id)
+        text = PageRenderer(guidance, src).render("audience.md.j2", audience=audience)
+        pages.append(GeneratedPage(src, audience.title, text, audience.review))
     return pages
 
 

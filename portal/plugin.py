@@ -66,6 +66,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         )
         _extend_nav(config.nav, "objectives/index.md", nav_entries(self.pages, "objectives"))
         _extend_nav(config.nav, "risks/index.md", nav_entries(self.pages, "risks"))
+        _extend_nav(config.nav, "audiences/index.md", nav_entries(self.pages, "audiences"))
         return config
 
     # One virtual file per objective and risk area: no stub Markdown per item exists on disk.

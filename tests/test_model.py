@@ -54,7 +54,10 @@ def test_model_is_frozen_and_queries_work() -> None:
     assert risk.review.next_due == date(2027, 1, 15)
     assert guidance.objectives.get("safer-testing").review.next_due == date(2026, 2, 28)
     assert guidance.help_resource.id == "helpline-one"
-    assert [r.id for r in guidance.risks_for_audience("sport")] == ["fixture-risk"]
+    assert [r.id for r in guidance.risks_for_audience("sport")] == ["other-risk", "fixture-risk"]
+    assert [r.id for r in guidance.risks_for_audience("schools")] == ["fixture-risk"]
+    assert [f.id for f in guidance.faqs_for_audience("schools")] == ["who-leads"]
+    assert guidance.faqs_for_audience("sport") == ()
     assert [r.id for r in guidance.resources_for_audience("sport")] == ["helpline-one"]
     assert [(o.id, a.id) for o, a in guidance.areas_mentioning_risk("fixture-risk")] == [
         ("safer-testing", "first-area")

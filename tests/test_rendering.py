@@ -34,8 +34,14 @@ def front_matter(markdown: str) -> dict[str, object]:
     return yaml.safe_load(match.group(1))
 
 
-def test_one_page_per_objective_and_risk(pages: dict[str, str]) -> None:
-    assert sorted(pages) == ["objectives/safer-testing.md", "risks/fixture-risk.md"]
+def test_one_page_per_objective_risk_and_audience(pages: dict[str, str]) -> None:
+    assert sorted(pages) == [
+        "audiences/schools.md",
+        "audiences/sport.md",
+        "objectives/safer-testing.md",
+        "risks/fixture-risk.md",
+        "risks/other-risk.md",
+    ]
 
 
 def test_objective_page_has_every_area_with_guidance_and_questions(pages: dict[str, str]) -> None:
@@ -49,9 +55,11 @@ def test_objective_page_has_every_area_with_guidance_and_questions(pages: dict[s
     assert "[Fixture risk](../risks/fixture-risk.md)" in text
     assert "[HLO](../resources.md#helpline-one)" in text
     assert "[Who leads on online safety?](../faqs.md#who-leads)" in text
-    # negative controls: the second area has no covers, risks or resources lines
+    assert "### Common gaps { #first-area-gaps }\n\n- Nobody is named." in text
+    # negative controls: the second area has no covers or risks lines, only its own resource
     second = text.split("{ #second-area }", 1)[1].split("## Resources for this objective", 1)[0]
-    assert "Covers" not in second and "Related risk areas" not in second and "Resources that help" not in second
+    assert "Covers" not in second and "Related risk areas" not in second
+    assert "**Resources that help:** [Guide Two](../resources.md#guide-two)" in second and "HLO" not in second
 
 
 def test_risk_page_puts_what_to_do_first_and_lists_help(pages: dict[str, str]) -> None:
@@ -64,9 +72,13 @@ def test_risk_page_puts_what_to_do_first_and_lists_help(pages: dict[str, str]) -
     assert "1. Do not view the image.\n2. Tell the DSL." in text
     assert "- **Phone:** [0344 381 4772](tel:+443443814772)" in text
     assert "- **Email:** [help@example.org.uk](mailto:help@example.org.uk)" in text
-    assert "## Who this concerns { #audiences }\n\nAll settings." in text
+    assert "## Who this concerns { #audiences }\n\n[Schools](../audiences/schools.md), " \
+        "[Sports clubs](../audiences/sport.md)" in text
     assert "- [Safer Testing: First area](../objectives/safer-testing.md#first-area)" in text
-    assert "Related risk areas" not in text  # it has none
+    assert "## Related risk areas { #related }\n\n- [Another risk](other-risk.md)" in text
+    other = pages["risks/other-risk.md"]
+    assert "Where it fits in the four objectives" not in other  # no area points at it
+    assert "Questions people ask" not in other
 
 
 @pytest.mark.parametrize("src", ["objectives/safer-testing.md", "risks/fixture-risk.md"])
@@ -74,6 +86,21 @@ def test_no_placeholder_leaks_into_pages(pages: dict[str, str], src: str) -> Non
     text = pages[src]
     for leak in ("None", "Undefined", "{{", "{%", "()", "[]"):
         assert leak not in text, f"{leak!r} leaked into {src}"
+
+
+def test_audience_start_page_puts_its_priorities_first(pages: dict[str, str]) -> None:
+    text = pages["audiences/sport.md"]
+    assert front_matter(text)["title"] == "Sports clubs"
+    assert "# Sports clubs: start here" in text
+    assert "## What matters most { #focus }\n\nName a welfare officer." in text
+    assert "**[Helpline One (HLO)](../resources.md#helpline-one)**" in text.split("## Know these first")[1]
+    risks = text.split("## Risk areas { #risks }")[1].split("##")[0]
+    assert risks.index("[Another risk]") < risks.index("[Fixture risk]")  # its priority risk first
+    assert "Questions people ask" not in text  # no FAQ is tagged for sport
+    schools = pages["audiences/schools.md"]
+    assert "- [Who leads on online safety?](../faqs.md#who-leads)" in schools
+    assert "**Statutory guidance:** [Guide Two](../resources.md#guide-two)" in schools
+    assert "Guide Two" not in text.split("## All resources")[1]  # guide-two is for schools only
 
 
 def test_links_are_relative_to_the_page(guidance: Guidance) -> None:
@@ -130,12 +157,16 @@ def test_glossary_lists_terms_with_expansions(guidance: Guidance) -> None:
 
 def test_nav_entries_and_export(guidance: Guidance, tmp_path: Path) -> None:
     pages = generated_pages(guidance)
-    assert nav_entries(pages, "risks") == [{"Fixture risk": "risks/fixture-risk.md"}]
-    written = write_pages(guidance, tmp_path)
-    assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == [
-        "objectives/safer-testing.md",
-        "risks/fixture-risk.md",
+    assert nav_entries(pages, "risks") == [
+        {"Another risk": "risks/other-risk.md"},
+        {"Fixture risk": "risks/fixture-risk.md"},
     ]
+    assert nav_entries(pages, "audiences") == [
+        {"Schools": "audiences/schools.md"},
+        {"Sports clubs": "audiences/sport.md"},
+    ]
+    written = write_pages(guidance, tmp_path)
+    assert len(written) == 5 and all(path.is_file() for path in written)
 
 
 def test_long_date() -> None:

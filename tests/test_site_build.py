@@ -83,6 +83,35 @@ def test_every_resource_is_in_the_directory_with_its_contacts(page, guidance: Gu
         assert ("Check before relying on this" in entry_html) == bool(resource.caveat), resource.id
 
 
+def test_statutory_guidance_is_labelled_with_its_nations(page, guidance: Guidance) -> None:
+    soup = page("resources/")
+    statutory = [r for r in guidance.resources if r.kind == "statutory-guidance"]
+    assert statutory
+    for resource in statutory:
+        meta = soup.find(id=resource.id).find_next("p", class_="portal-meta").get_text(" ")
+        assert f"Statutory guidance · {resource.cost_label}" in meta and resource.nations_label in meta, resource.id
+
+
+def test_every_audience_has_a_start_page_listing_items(page, guidance: Guidance) -> None:
+    for audience in guidance.audiences:
+        soup = page(f"audiences/{audience.id}/")
+        assert soup.find("h1").get_text(strip=True).startswith(f"{audience.title}: start here")
+        risks = soup.find(id="risks").find_next("ul").find_all("a")
+        assert risks and all("/risks/" in f"/{a['href']}" for a in risks)
+        assert soup.find(id="start-with").find_next("div", class_="portal-resource") is not None
+
+
+def test_every_risk_page_says_what_to_do_now_with_contacts(page, guidance: Guidance) -> None:
+    for risk in guidance.risks:
+        soup = page(f"risks/{risk.id}/")
+        assert soup.find(id="what-to-do-now") is not None, risk.id
+        help_section = soup.find(id="get-help").find_next("div", class_="portal-resource")
+        assert help_section is not None, risk.id
+        assert soup.select('#get-help ~ div.portal-resource a[href^="tel:"], '
+                           '#get-help ~ div.portal-resource a[href^="mailto:"], '
+                           '#get-help ~ div.portal-resource a[href^="https:"]'), risk.id
+
+
 def test_the_sites_helpline_leads_the_helplines(page, guidance: Guidance) -> None:
     soup = page("resources/")
     first = soup.find(id="helpline").find_next("h3")

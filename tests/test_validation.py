@@ -91,10 +91,10 @@ CASES = {
     ),
     "unknown reference": (
         "risks/fixture-risk.yml",
-        "related: []",
+        "related: [other-risk]",
         "related: [fixture-rsk]",
         "data/risks/fixture-risk.yml",
-        15,
+        18,
         "related[0]",
         "unknown risk 'fixture-rsk'",
     ),
@@ -103,7 +103,7 @@ CASES = {
         "resources: [helpline-one]",
         "resources: [helpline-two]",
         "data/objectives/safer-testing.yml",
-        19,
+        21,
         "areas[0].resources[0]",
         "unknown resource 'helpline-two'",
     ),
@@ -112,7 +112,7 @@ CASES = {
         "reviewed: 2026-01-15",
         "reviewed: 2026-02-30",
         "data/faqs/who-leads.yml",
-        12,
+        13,
         "reviewed",
         "'2026-02-30' is not a real calendar date",
     ),
@@ -121,7 +121,7 @@ CASES = {
         "reviewed: 2026-01-15",
         "reviewed: 2027-01-15",
         "data/faqs/who-leads.yml",
-        12,
+        13,
         "reviewed",
         "is in the future",
     ),
@@ -148,7 +148,7 @@ CASES = {
         "  - Tell the DSL.",
         "  - Tell the DSL.<script>alert(1)</script>",
         "data/risks/fixture-risk.yml",
-        12,
+        14,
         "actions[1]",
         "raw HTML is not allowed (found <script>)",
     ),
@@ -220,7 +220,7 @@ def test_each_mistake_is_reported_with_file_line_and_field(minimal_data: Path, c
 
 
 def test_typo_gets_a_did_you_mean_hint(minimal_data: Path) -> None:
-    edit(minimal_data / "risks/fixture-risk.yml", "related: []", "related: [fixture-rsk]")
+    edit(minimal_data / "risks/fixture-risk.yml", "related: [other-risk]", "related: [fixture-rsk]")
     edit(minimal_data / "risks/fixture-risk.yml", "summary: A risk", "sumary: A risk")
     hints = {e.field: e.hint for e in errors_for(minimal_data)}
     assert hints["related[0]"] == "did you mean 'fixture-risk'?"
@@ -240,7 +240,7 @@ def test_duplicate_id_names_the_other_file(minimal_data: Path) -> None:
 def test_duplicate_ids_within_a_file(minimal_data: Path) -> None:
     edit(minimal_data / "objectives/safer-testing.yml", "id: second-area", "id: first-area")
     error = only(errors_for(minimal_data))
-    assert (error.line, error.field) == (20, "areas[1].id")
+    assert (error.line, error.field) == (22, "areas[1].id")
     assert error.problem == "duplicate area id 'first-area' (first used on line 10)"
 
 
@@ -303,7 +303,7 @@ def test_check_command_prints_one_line_per_error_and_no_traceback(minimal_data: 
     assert "Traceback" not in result.stderr + result.stdout
     lines = result.stderr.strip().splitlines()
     assert lines[:-1] == [
-        "data/faqs/who-leads.yml:12: reviewed: '2026-02-30' is not a real calendar date "
+        "data/faqs/who-leads.yml:13: reviewed: '2026-02-30' is not a real calendar date "
         "(write dates as YYYY-MM-DD, e.g. 2026-11-28)",
         "data/risks/fixture-risk.yml:5: sumary: unknown field 'sumary' (did you mean 'summary'?)",
     ]
