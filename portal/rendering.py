@@ -108,7 +108,7 @@ class PageRenderer:
                 link=self.link,
                 objective_link=lambda item_id: self.link(OBJECTIVE_PAGE.format(id=item_id)),
                 risk_link=lambda item_id: self.link(RISK_PAGE.format(id=item_id)),
-            audience_link=lambda item_id: self.link(AUDIENCE_PAGE.format(id=item_id)),
+                audience_link=lambda item_id: self.link(AUDIENCE_PAGE.format(id=item_id)),
                 resource_link=lambda item_id: self.link(f"{RESOURCES_PAGE}#{item_id}"),
                 faq_link=lambda item_id: self.link(f"{FAQS_PAGE}#{item_id}"),
                 glossary_link=lambda term_id: self.link(f"{GLOSSARY_PAGE}#{term_id}"),

@@ -49,7 +49,12 @@ RESOURCE_KINDS = _index(
         "Legislation and codes",
         "Laws and statutory codes that shape online safety.",
     ),
-    Kind("education", "Education resources", "Education resources", "Teaching and awareness resources."),
+    Kind(
+        "education",
+        "Education and training",
+        "Education and training",
+        "Teaching resources, awareness programmes and training for staff.",
+    ),
     Kind("organisation", "Organisation", "Organisations", "Organisations that support settings and professionals."),
 )
 

@@ -72,8 +72,10 @@ def test_risk_page_puts_what_to_do_first_and_lists_help(pages: dict[str, str]) -
     assert "1. Do not view the image.\n2. Tell the DSL." in text
     assert "- **Phone:** [0344 381 4772](tel:+443443814772)" in text
     assert "- **Email:** [help@example.org.uk](mailto:help@example.org.uk)" in text
-    assert "## Who this concerns { #audiences }\n\n[Schools](../audiences/schools.md), " \
+    assert (
+        "## Who this concerns { #audiences }\n\n[Schools](../audiences/schools.md), "
         "[Sports clubs](../audiences/sport.md)" in text
+    )
     assert "- [Safer Testing: First area](../objectives/safer-testing.md#first-area)" in text
     assert "## Related risk areas { #related }\n\n- [Another risk](other-risk.md)" in text
     other = pages["risks/other-risk.md"]

@@ -27,7 +27,7 @@ def html_pages(site: Path) -> list[Path]:
 
 def squash(text: str) -> str:
     """Text with runs of whitespace collapsed and none before punctuation (inline tags add spaces)."""
-    return re.sub(r"\s+([,.;:?!)])", r"\1", " ".join(text.split()))
+    return re.sub(r"\s+([,.;:?!)'’])", r"\1", " ".join(text.split()))
 
 
 def text_of(soup: BeautifulSoup) -> str:
@@ -107,9 +107,11 @@ def test_every_risk_page_says_what_to_do_now_with_contacts(page, guidance: Guida
         assert soup.find(id="what-to-do-now") is not None, risk.id
         help_section = soup.find(id="get-help").find_next("div", class_="portal-resource")
         assert help_section is not None, risk.id
-        assert soup.select('#get-help ~ div.portal-resource a[href^="tel:"], '
-                           '#get-help ~ div.portal-resource a[href^="mailto:"], '
-                           '#get-help ~ div.portal-resource a[href^="https:"]'), risk.id
+        assert soup.select(
+            '#get-help ~ div.portal-resource a[href^="tel:"], '
+            '#get-help ~ div.portal-resource a[href^="mailto:"], '
+            '#get-help ~ div.portal-resource a[href^="https:"]'
+        ), risk.id
 
 
 def test_the_sites_helpline_leads_the_helplines(page, guidance: Guidance) -> None:
