@@ -313,6 +313,7 @@ def _faq(doc: YamlDocument) -> Faq:
         order=d.get("order", 1000),
         question=d["question"],
         answer=d["answer"],
+        caveat=d.get("caveat"),
         objectives=tuple(d.get("objectives", ())),
         risks=tuple(d.get("risks", ())),
         resources=tuple(d.get("resources", ())),

@@ -176,6 +176,7 @@ class Faq:
     order: int
     question: str
     answer: str
+    caveat: str | None
     objectives: tuple[str, ...]
     risks: tuple[str, ...]
     resources: tuple[str, ...]

@@ -127,6 +127,8 @@ def test_every_faq_is_a_heading_and_in_the_faqpage_data(page, guidance: Guidance
     for faq in guidance.faqs:
         heading = soup.find(id=faq.id)
         assert heading is not None and heading.name == "h2" and faq.question in heading.get_text()
+        section = str(heading.parent)[str(heading.parent).index(str(heading)) :].split("<h2", 2)[1]
+        assert ("Check before relying on this" in section) == bool(faq.caveat), faq.id
     blocks = [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
     assert len(blocks) == 1 and blocks[0]["@type"] == "FAQPage"
     assert [q["name"] for q in blocks[0]["mainEntity"]] == [f.question for f in guidance.faqs]
