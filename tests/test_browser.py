@@ -15,6 +15,11 @@ ALIAS_QUERIES = [
     ("cyberbullying", "risks/online-bullying/"),
     ("grooming", "risks/grooming/"),
     ("extremism", "risks/radicalisation-and-extremism/"),
+    ("sextortion", "risks/sextortion/"),
+    ("deepfake", "risks/ai-generated-images/"),
+    ("phishing", "risks/scams-and-commercial-risks/"),
+    ("fake news", "risks/misinformation-and-conspiracy-theories/"),
+    ("impersonation", "risks/staff-online-harassment/"),
 ]
 
 
