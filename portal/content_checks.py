@@ -17,7 +17,7 @@ _HTML = re.compile(r"<!--|<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?/?\s*>")
 _SCRIPT_SCHEME = re.compile(r"(?<![A-Za-z])(java|vb)\s*script\s*:|(?<![A-Za-z])data\s*:\s*text/html", re.IGNORECASE)
 _HTTP = re.compile(r"(?<![A-Za-z])http://", re.IGNORECASE)
 # Targets of Markdown links: inline [text](target) and reference definitions [label]: target.
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
 _SAFE_TARGET = re.compile(r"^(https://|mailto:|tel:)", re.IGNORECASE)
 _URL_FIELDS = {"url", "report_url"}
 
@@ -33,7 +33,7 @@ class Reference:
 
 def check_text_safety(doc: YamlDocument) -> Iterator[DataError]:
     """Raw HTML, script addresses and non-https links anywhere in the text of `doc`."""
-    for path, text in _strings(doc.data, ()):
+    for path, text in strings(doc.data, ()):
         if path and path[-1] in _URL_FIELDS:
             continue  # the schema already insists on https for address fields
 
@@ -57,7 +57,7 @@ def check_text_safety(doc: YamlDocument) -> Iterator[DataError]:
             )
         elif http:
             yield DataError(*where(http), "non-https address (http://)", "use the https:// address of the page")
-        for match in _LINK_TARGET.finditer(text):
+        for match in LINK_TARGET.finditer(text):
             target = match.group(1) or match.group(2)
             if not _SAFE_TARGET.match(target) and not _SCRIPT_SCHEME.match(target) and not _HTTP.match(target):
                 yield DataError(
@@ -69,7 +69,7 @@ def check_text_safety(doc: YamlDocument) -> Iterator[DataError]:
 
 def check_dates_not_future(doc: YamlDocument, today: date) -> Iterator[DataError]:
     """A 'reviewed' date after today cannot be true."""
-    for path, text in _strings(doc.data, ()):
+    for path, text in strings(doc.data, ()):
         if path and path[-1] == "reviewed":
             try:
                 when = date.fromisoformat(text)
@@ -145,12 +145,12 @@ def id_list(data: dict[str, Any], key: str, collection: str, prefix: FieldPath =
             yield Reference(prefix + (key, index), value, collection)
 
 
-def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+def strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _strings(item, path + (key,))
+            yield from strings(item, path + (key,))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _strings(item, path + (index,))
+            yield from strings(item, path + (index,))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from portal import content_checks as checks
+from portal.data_urls import UrlUse, check_urls, url_uses
 from portal.errors import DataError, DataErrors
 from portal.model import (
     Area,
@@ -104,16 +105,19 @@ def load_guidance(data_dir: Path, schema_dir: Path | None = None, today: date | 
         if doc is not None:
             singles[name] = doc
 
+    every_doc = [d for docs in folders.values() for d in docs] + list(singles.values())
+    uses = tuple(use for doc in every_doc if doc.display in valid for use in url_uses(doc))
+    errors.extend(check_urls(uses))
     known = _known_ids(folders, singles, data_dir)
     errors.extend(_duplicate_ids(folders))
-    for doc in [d for docs in folders.values() for d in docs] + list(singles.values()):
+    for doc in every_doc:
         if doc.display in valid:
             errors.extend(_within_file_checks(doc))
         # References are checked even in files with other errors, so one run reports everything.
         errors.extend(checks.check_references(doc, _references(doc), known))
     if errors:
         raise DataErrors(errors)
-    return _build(folders, singles, root)
+    return _build(folders, singles, uses)
 
 
 def _unexpected_files(data_dir: Path, root: Path) -> Iterator[DataError]:
@@ -351,7 +355,9 @@ def _site(doc: YamlDocument) -> Site:
     )
 
 
-def _build(folders: dict[str, list[YamlDocument]], singles: dict[str, YamlDocument], root: Path) -> Guidance:
+def _build(
+    folders: dict[str, list[YamlDocument]], singles: dict[str, YamlDocument], uses: tuple[UrlUse, ...]
+) -> Guidance:
     glossary_doc = singles["glossary.yml"]
     terms = sorted(glossary_doc.data["terms"], key=lambda t: t["term"].casefold())
     return Guidance(
@@ -378,4 +384,5 @@ def _build(folders: dict[str, list[YamlDocument]], singles: dict[str, YamlDocume
             )
         ),
         glossary_review=review_from(glossary_doc.data, glossary_doc.display),
+        url_uses=uses,
     )

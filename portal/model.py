@@ -9,6 +9,7 @@ from datetime import date
 from typing import Generic, TypeVar
 
 from portal import vocabulary
+from portal.data_urls import UrlUse
 
 
 def add_months(start: date, months: int) -> date:
@@ -285,6 +286,7 @@ class Guidance:
     audiences: Collection[Audience]
     glossary: Collection[Term]
     glossary_review: Review
+    url_uses: tuple[UrlUse, ...] = ()
 
     @property
     def help_resource(self) -> Resource:

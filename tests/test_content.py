@@ -6,8 +6,8 @@ import re
 from datetime import date
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from portal.loader import load_guidance
 from portal.model import Guidance, Review
 

@@ -9,8 +9,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, copy_project, mkdocs_build
 
+from conftest import ROOT, copy_project, mkdocs_build
 from portal.loader import load_guidance
 from portal.model import Guidance
 from portal.rendering import long_date

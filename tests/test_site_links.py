@@ -84,7 +84,9 @@ def test_srcset_parsing() -> None:
 
 
 def test_parallel_and_serial_checks_agree(tmp_path: Path) -> None:
-    pages = {f"p{i}/index.html": f'<a href="../p{(i + 1) % 300}/#top">next</a><a href="#x{i}">bad</a>' for i in range(300)}
+    pages = {
+        f"p{i}/index.html": f'<a href="../p{(i + 1) % 300}/#top">next</a><a href="#x{i}">bad</a>' for i in range(300)
+    }
     site = write_site(tmp_path, pages)
     serial, parallel = check_site(site, workers=1), check_site(site, workers=2)
     assert serial == parallel and len(serial) == 300
@@ -114,8 +116,11 @@ def test_broken_links_from_raw_html_and_templates_are_caught(tmp_path: Path) -> 
     broken = check_site(site)
     about_page = [b for b in broken if b.page == "about/index.html"]
     assert BrokenLink("about/index.html", "../no-such-page/", "no such file: no-such-page/index.html") in about_page
-    assert BrokenLink(
-        "about/index.html", "../faqs/#no-such-question", "no element with id 'no-such-question' in faqs/index.html"
-    ) in about_page
+    assert (
+        BrokenLink(
+            "about/index.html", "../faqs/#no-such-question", "no element with id 'no-such-question' in faqs/index.html"
+        )
+        in about_page
+    )
     footer_links = {b.page for b in broken if b.link.endswith("about-us/")}
     assert len(footer_links) == len(list(site.rglob("*.html"))), "the footer link is broken on every page"

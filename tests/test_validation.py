@@ -219,6 +219,49 @@ def test_each_mistake_is_reported_with_file_line_and_field(minimal_data: Path, c
     assert ERROR_LINE.match(str(error)), f"not in path:line: field: problem form: {error}"
 
 
+def test_an_address_with_a_space_is_rejected(minimal_data: Path) -> None:
+    edit(
+        minimal_data / "resources/guide-two.yml",
+        "url: https://example.org.uk/guide\nkind",
+        "url: https://example.org.uk/the guide\nkind",
+    )
+    errors = errors_for(minimal_data)
+    assert [(e.file, e.line, e.field) for e in errors] == [("data/resources/guide-two.yml", 4, "url")]
+    assert "'https://example.org.uk/the guide'" in errors[0].problem
+
+
+def test_a_bad_host_or_escape_in_a_markdown_link_is_rejected(minimal_data: Path) -> None:
+    edit(
+        minimal_data / "faqs/who-leads.yml",
+        "supported by others.",
+        "supported by [others](https://example/a%2) and [mail](mailto:nobody).",
+    )
+    problems = sorted(e.problem for e in errors_for(minimal_data))
+    assert problems == ["'https://example/a%2' has a broken %-escape", "'nobody' is not a valid email address"]
+
+
+def test_the_same_address_written_two_ways_is_reported(minimal_data: Path) -> None:
+    # The fixture uses https://example.org.uk/risk once; a second spelling of it elsewhere is a near-copy.
+    edit(
+        minimal_data / "faqs/who-leads.yml", "url: https://example.org.uk/faq", "url: https://WWW.example.org.uk/risk/"
+    )
+    error = only(errors_for(minimal_data))
+    assert (error.file, error.line, error.field) == ("data/faqs/who-leads.yml", 12, "sources[0].url")
+    assert error.problem == (
+        "'https://WWW.example.org.uk/risk/' is the same address as 'https://example.org.uk/risk' "
+        "(data/risks/fixture-risk.yml:21) written differently"
+    )
+    assert error.hint == "use one spelling everywhere: https://example.org.uk/risk"
+
+
+def test_the_model_knows_where_every_address_is(minimal_data: Path) -> None:
+    guidance = load_guidance(minimal_data, today=TODAY)
+    found = {(u.url, u.file, u.line) for u in guidance.url_uses}
+    assert ("https://example.org.uk/helpline", "data/resources/helpline-one.yml", 5) in found
+    assert ("mailto:help@example.org.uk", "data/resources/helpline-one.yml", 10) in found
+    assert ("tel:03443814772", "data/resources/helpline-one.yml", 9) in found
+
+
 def test_typo_gets_a_did_you_mean_hint(minimal_data: Path) -> None:
     edit(minimal_data / "risks/fixture-risk.yml", "related: [other-risk]", "related: [fixture-rsk]")
     edit(minimal_data / "risks/fixture-risk.yml", "summary: A risk", "sumary: A risk")
