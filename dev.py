@@ -29,7 +29,9 @@ USAGE = """usage: python3 dev.py COMMAND
   serve   check the data, then build and serve the site at http://127.0.0.1:8000 (reloads on edits)
   test    run the whole test suite (extra arguments go to pytest)
   check   check every data file and print each problem with file, line and field
-  build   check, then build the site into site/ (the previous site/ is kept if anything fails)
+  build   check, build the site into site/ and check its internal links (the previous site/ is kept
+          if anything fails)
+  links   check every external address in the data over the internet; reports in linkcheck-report/
 """
 
 
@@ -78,6 +80,8 @@ def build() -> None:
     status = subprocess.call(
         [str(PYTHON), "-m", "mkdocs", "build", "--quiet", "--site-dir", str(staging)], cwd=ROOT, env=tool_env()
     )
+    if status == 0:
+        status = subprocess.call([str(PYTHON), "-m", "portal", "site-links", str(staging)], cwd=ROOT)
     if status != 0:
         shutil.rmtree(staging, ignore_errors=True)
         sys.exit(status)
@@ -92,7 +96,7 @@ def build() -> None:
 
 def main(args: list[str]) -> None:
     """Dispatch one command."""
-    if not args or args[0] not in {"serve", "test", "check", "build"}:
+    if not args or args[0] not in {"serve", "test", "check", "build", "links"}:
         sys.exit(USAGE)
     command, rest = args[0], args[1:]
     ensure_environment()
@@ -101,6 +105,8 @@ def main(args: list[str]) -> None:
     elif command == "build":
         run([str(PYTHON), "-m", "portal", "check"])
         build()
+    elif command == "links":
+        run([str(PYTHON), "-m", "portal", "links", *rest])
     elif command == "serve":
         run([str(PYTHON), "-m", "portal", "check"])
         run([str(PYTHON), "-m", "mkdocs", "serve", "--dev-addr", ADDRESS, *rest], env=tool_env())

@@ -6,7 +6,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
@@ -43,7 +43,7 @@ class LinkResult:
     status: int | None
     final_url: str
     reason: str
-    elapsed_ms: int
+    elapsed_ms: int  # time spent in requests for this address, not waiting for a free slot
     from_cache: bool = False
 
 
@@ -56,6 +56,18 @@ class _Answer:
     retry_after: str | None = None
     outcome: Outcome | None = None  # set when the request itself failed
     reason: str = ""
+    seconds: float = 0.0  # time on the wire, summed over retries
+
+
+@dataclass(frozen=True)
+class _Chain:
+    """Where a chain of redirects ended, and the time its requests took."""
+
+    outcome: Outcome
+    status: int | None
+    final_url: str
+    reason: str
+    seconds: float
 
 
 class LiveChecker:
@@ -101,54 +113,65 @@ class LiveChecker:
         cached = self.cache.fresh(url)
         if cached:
             return LinkResult(url, Outcome.OK, cached.status, cached.final_url, "cached", 0, from_cache=True)
-        started = time.monotonic()
-        result = await self._follow(client, url, "HEAD" if rule.method == "HEAD" else "GET")
-        if result[0] in (Outcome.BROKEN, Outcome.BLOCKED) and rule.method == "HEAD":
+        chain = await self._follow(client, url, rule.method)
+        spent = chain.seconds
+        if chain.outcome in (Outcome.BROKEN, Outcome.BLOCKED) and rule.method == "HEAD":
             # Many servers answer HEAD wrongly (405, 403, 404); a timeout or 429 would only repeat.
-            result = await self._follow(client, url, "GET")
-        outcome, status, final_url, reason = result
-        elapsed = int((time.monotonic() - started) * 1000)
+            chain = await self._follow(client, url, "GET")
+            spent += chain.seconds
+        outcome, status, final_url, reason = chain.outcome, chain.status, chain.final_url, chain.reason
+        elapsed = int(spent * 1000)
         if outcome is Outcome.OK and status is not None:
             self.cache.record_ok(url, status, final_url)
         else:
             self.cache.forget(url)
         return LinkResult(url, outcome, status, final_url, reason, elapsed)
 
-    async def _follow(self, client: httpx.AsyncClient, url: str, method: str) -> tuple[Outcome, int | None, str, str]:
-        """Request `url`, following redirects up to the limit; (outcome, status, final address, reason)."""
+    async def _follow(self, client: httpx.AsyncClient, url: str, method: str) -> _Chain:
+        """Request `url`, following redirects up to the limit."""
         seen = [url]
         current = url
+        spent = 0.0
         for _ in range(self.settings.max_redirects + 1):
             answer = await self._request(client, method, current)
+            spent += answer.seconds
             if answer.outcome is not None:
-                return answer.outcome, answer.status, current, answer.reason
+                return _Chain(answer.outcome, answer.status, current, answer.reason, spent)
             status = answer.status or 0
             if status in REDIRECT_STATUSES:
                 if not answer.location:
-                    return Outcome.BROKEN, status, current, "redirect without a Location header"
+                    return _Chain(Outcome.BROKEN, status, current, "redirect without a Location header", spent)
                 current = urljoin(current, answer.location)
                 if current in seen:
-                    return Outcome.BROKEN, status, current, "redirect loop: " + " → ".join([*seen, current])
+                    loop = "redirect loop: " + " → ".join([*seen, current])
+                    return _Chain(Outcome.BROKEN, status, current, loop, spent)
                 seen.append(current)
                 continue
-            return _classify(status), status, current, f"{method} {status}"
-        return Outcome.BROKEN, None, current, f"more than {self.settings.max_redirects} redirects"
+            return _Chain(_classify(status), status, current, f"{method} {status}", spent)
+        return _Chain(Outcome.BROKEN, None, current, f"more than {self.settings.max_redirects} redirects", spent)
 
     async def _request(self, client: httpx.AsyncClient, method: str, url: str) -> _Answer:
         """One request with retries on 429, 5xx and timeouts, within the global and per-host caps."""
         host = urlsplit(url).netloc.lower()
         rule = self.settings.rule_for(host)
         attempt = 0
+        spent = 0.0
         while True:
-            try:
-                async with self._global, self._host_gate(host, rule):
+            async with self._global, self._host_gate(host, rule):
+                started = time.monotonic()
+                try:
                     answer = await self._send(client, method, url, rule)
-            except httpx.TimeoutException:
-                answer = _Answer(None, outcome=Outcome.TIMEOUT, reason=f"no answer within {rule.timeout_seconds:g}s")
-            except httpx.HTTPError as error:
-                return _Answer(None, outcome=Outcome.BROKEN, reason=f"{type(error).__name__}: {error}".rstrip(": "))
+                except httpx.TimeoutException:
+                    answer = _Answer(
+                        None, outcome=Outcome.TIMEOUT, reason=f"no answer within {rule.timeout_seconds:g}s"
+                    )
+                except httpx.HTTPError as error:
+                    reason = f"{type(error).__name__}: {error}".rstrip(": ")
+                    answer = _Answer(None, outcome=Outcome.BROKEN, reason=reason)
+                spent += time.monotonic() - started
+            answer = replace(answer, seconds=spent)
             retryable = answer.outcome is Outcome.TIMEOUT or answer.status == 429 or (answer.status or 0) >= 500
-            if not retryable or attempt >= rule.retries:
+            if answer.outcome is Outcome.BROKEN or not retryable or attempt >= rule.retries:
                 return answer
             await self.sleep(self._delay(answer, attempt))
             attempt += 1
