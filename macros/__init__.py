@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from portal.model import Guidance
-from portal.rendering import PageRenderer, faq_page_data
+from portal import vocabulary
+from portal.rendering import PageRenderer, faq_page_data, self_review_content
 
 
 def define_env(env: Any) -> None:
@@ -50,6 +51,18 @@ def define_env(env: Any) -> None:
         """Every FAQ as a heading and answer, plus FAQPage structured data."""
         page = renderer()
         return page.render("faq_list.md.j2", faq_entities=faq_page_data(page.guidance))
+
+    @env.macro
+    def self_review_form() -> str:
+        """The private self-review: every area's four levels, commentary, evidence and actions."""
+        page = renderer()
+        areas = [area for objective in page.guidance.objectives for area in objective.areas]
+        return page.render(
+            "self_review_form.html.j2",
+            areas=areas,
+            level_names=vocabulary.REVIEW_LEVELS,
+            content=self_review_content(page.guidance, page),
+        )
 
     @env.macro
     def glossary_list() -> str:

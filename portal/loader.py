@@ -19,6 +19,7 @@ from portal.model import (
     Contact,
     Faq,
     Guidance,
+    Level,
     Link,
     LocalContact,
     Objective,
@@ -210,6 +211,7 @@ def _references(doc: YamlDocument) -> Iterator[checks.Reference]:
         if not isinstance(area, dict):
             continue
         yield from ref(area, "risks", "risks", ("areas", index))
+        yield from ref(area, "audiences", "audiences", ("areas", index))
         yield from ref(area, "resources", "resources", ("areas", index))
     yield from ref(data, "objectives", "objectives")
     yield from ref(data, "risks", "risks")
@@ -254,6 +256,8 @@ def _objective(doc: YamlDocument) -> Objective:
             gaps=tuple(a["gaps"]),
             risks=tuple(a.get("risks", ())),
             resources=tuple(a.get("resources", ())),
+            audiences=tuple(a.get("audiences", ())),
+            levels=tuple(Level(level["statement"], tuple(level["improvements"])) for level in a["levels"]),
         )
         for a in d["areas"]
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import calendar
+import hashlib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -117,6 +119,14 @@ class Resource:
 
 
 @dataclass(frozen=True)
+class Level:
+    """One of the four self-review levels of an area, with the actions that lead to the next."""
+
+    statement: str
+    improvements: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Area:
     """One area a setting should consider under an objective."""
 
@@ -128,6 +138,14 @@ class Area:
     gaps: tuple[str, ...]
     risks: tuple[str, ...]
     resources: tuple[str, ...]
+    audiences: tuple[str, ...] = ()
+    levels: tuple[Level, ...] = ()
+
+    @property
+    def wording(self) -> str:
+        """A short fingerprint of what a self-review answer responds to; it changes when the wording does."""
+        text = json.dumps([self.title, [(level.statement, level.improvements) for level in self.levels]])
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from portal import vocabulary
 from portal.model import Guidance
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -67,6 +68,14 @@ def environment() -> Environment:
     return env
 
 
+def _page_url(src: str) -> str:
+    """Where MkDocs (with directory URLs) publishes a source page: 'risks/x.md' → 'risks/x/', 'index.md' → ''."""
+    stem = src.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem.removesuffix("index").rstrip("/")
+    return f"{stem}/" if stem else ""
+
+
 class PageRenderer:
     """Renders templates for one page, so links come out relative to that page."""
 
@@ -80,6 +89,16 @@ class PageRenderer:
         if not path:
             return f"#{anchor}"
         relative = posixpath.relpath(path, posixpath.dirname(self.page_src) or ".")
+        return f"{relative}#{anchor}" if anchor else relative
+
+    def url(self, target: str) -> str:
+        """Link for raw HTML, which MkDocs leaves alone: the built page's address, relative to this page's."""
+        path, _, anchor = target.partition("#")
+        if not path:
+            return f"#{anchor}"
+        # Every page is published as a folder (directory URLs), so links end with a slash.
+        relative = posixpath.relpath(_page_url(path) or ".", _page_url(self.page_src) or ".")
+        relative = "./" if relative == "." else f"{relative}/"
         return f"{relative}#{anchor}" if anchor else relative
 
     def related_links(self, item: Any) -> list[tuple[str, str]]:
@@ -106,6 +125,7 @@ class PageRenderer:
                 guidance=self.guidance,
                 site=self.guidance.site,
                 link=self.link,
+            url=self.url,
                 objective_link=lambda item_id: self.link(OBJECTIVE_PAGE.format(id=item_id)),
                 risk_link=lambda item_id: self.link(RISK_PAGE.format(id=item_id)),
                 audience_link=lambda item_id: self.link(AUDIENCE_PAGE.format(id=item_id)),
@@ -117,6 +137,29 @@ class PageRenderer:
                 **context,
             )
         )
+
+
+def self_review_content(guidance: Guidance, renderer: PageRenderer) -> dict[str, Any]:
+    """What the self-review script needs: levels, objectives, audiences and every area's wording stamp."""
+    return {
+        "site": guidance.site.name,
+        "levels": list(vocabulary.REVIEW_LEVELS),
+        "objectives": [{"id": o.id, "title": o.title} for o in guidance.objectives],
+        "audiences": [{"id": a.id, "title": a.title} for a in guidance.audiences],
+        "areas": [
+            {
+                "key": f"{objective.id}/{area.id}",
+                "objective": objective.id,
+                "objectiveTitle": objective.title,
+                "title": area.title,
+                "audiences": list(area.audiences),
+                "wording": area.wording,
+                "levels": [{"statement": one_line(l.statement), "improvements": list(l.improvements)} for l in area.levels],
+            }
+            for objective in guidance.objectives
+            for area in objective.areas
+        ],
+    }
 
 
 def faq_page_data(guidance: Guidance) -> list[dict[str, Any]]:

@@ -78,6 +78,9 @@ NATIONS = {
     "northern-ireland": "Northern Ireland",
 }
 
+# The four self-review levels, lowest first; every area describes what each looks like for it.
+REVIEW_LEVELS = ("Not yet in place", "Getting started", "In place", "Embedded and reviewed")
+
 COSTS = {
     "free": "Free",
     "paid": "Paid",

@@ -1,0 +1,193 @@
+// Self-review logic with no DOM: the saved state, its validation, scores, exports.
+// The page script (review-page.js) wires it to the form; tests import this module on its own.
+
+export const FORMAT = "pies-self-review";
+export const VERSION = 1;
+export const MAX_IMPORT_BYTES = 1_000_000;
+export const LIMITS = { name: 200, text: 5000, actionText: 500, actions: 50 };
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A review with nothing filled in. */
+export function emptyState() {
+  return { setting: { name: "", type: "" }, areas: {}, updated: null };
+}
+
+/** The answer for one area, creating an empty one if needed. */
+export function areaAnswer(state, key) {
+  if (!state.areas[key]) {
+    state.areas[key] = { level: null, commentary: "", evidence: "", actions: [], wording: null };
+  }
+  return state.areas[key];
+}
+
+/** True when an area has no level, text or actions (nothing worth saving). */
+export function isBlank(answer) {
+  return !answer.level && !answer.commentary && !answer.evidence && answer.actions.length === 0;
+}
+
+/** Areas shown for a type of setting ("" = all areas). */
+export function visibleAreas(content, settingType) {
+  return content.areas.filter((area) => !settingType || area.audiences.length === 0 || area.audiences.includes(settingType));
+}
+
+/** Reviewed areas, average level per objective and overall, for the areas in view. */
+export function scores(state, content, settingType = "") {
+  const shown = visibleAreas(content, settingType);
+  const perObjective = content.objectives.map((objective) => {
+    const areas = shown.filter((area) => area.objective === objective.id);
+    const levels = areas.map((area) => state.areas[area.key]?.level).filter((level) => Number.isInteger(level));
+    return {
+      id: objective.id,
+      title: objective.title,
+      total: areas.length,
+      reviewed: levels.length,
+      average: levels.length ? round(levels.reduce((sum, level) => sum + level, 0) / levels.length) : null,
+    };
+  });
+  const all = shown.map((area) => state.areas[area.key]?.level).filter((level) => Number.isInteger(level));
+  return {
+    objectives: perObjective,
+    reviewed: all.length,
+    total: shown.length,
+    average: all.length ? round(all.reduce((sum, level) => sum + level, 0) / all.length) : null,
+  };
+}
+
+function round(value) {
+  return Math.round(value * 10) / 10;
+}
+
+/** Keys of areas whose wording changed after the saved answer was given. */
+export function updatedAreas(state, content) {
+  return content.areas
+    .filter((area) => {
+      const answer = state.areas[area.key];
+      return answer && !isBlank(answer) && answer.wording && answer.wording !== area.wording;
+    })
+    .map((area) => area.key);
+}
+
+/** The file a review is exported as: versioned, with the site and time it came from. */
+export function exportDocument(state, content, now = new Date()) {
+  return {
+    format: FORMAT,
+    version: VERSION,
+    exported: now.toISOString(),
+    site: content.site,
+    setting: { ...state.setting },
+    areas: Object.fromEntries(
+      Object.entries(state.areas)
+        .filter(([, answer]) => !isBlank(answer))
+        .map(([key, answer]) => [key, { ...answer, actions: answer.actions.map((action) => ({ ...action })) }]),
+    ),
+  };
+}
+
+/**
+ * Check an imported file's text and turn it into a state.
+ * Returns {ok: true, state, ignored} or {ok: false, error} with a message for people.
+ */
+export function readImport(text, content) {
+  if (typeof text !== "string") return failure("The file could not be read.");
+  if (new TextEncoder().encode(text).length > MAX_IMPORT_BYTES) {
+    return failure(`The file is too large to be a review (the limit is ${MAX_IMPORT_BYTES / 1_000_000} MB).`);
+  }
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return failure("The file is not a review export: it is not valid JSON.");
+  }
+  if (!isObject(data) || data.format !== FORMAT) {
+    return failure("The file is not a review exported from this self-review.");
+  }
+  if (data.version !== VERSION) {
+    return failure(`The file is a version ${String(data.version).slice(0, 20)} review; this page reads version ${VERSION}.`);
+  }
+  if (!isObject(data.setting) || !isObject(data.areas)) {
+    return failure("The file is damaged: its setting or areas are missing.");
+  }
+  const state = emptyState();
+  const setting = data.setting;
+  if (!optionalText(setting.name, LIMITS.name) || !optionalText(setting.type, LIMITS.name)) {
+    return failure("The file is damaged: the setting's name or type is not text, or is too long.");
+  }
+  state.setting.name = setting.name ?? "";
+  state.setting.type = content.audiences.some((audience) => audience.id === setting.type) ? setting.type : "";
+  const known = new Set(content.areas.map((area) => area.key));
+  const ignored = [];
+  for (const [key, answer] of Object.entries(data.areas)) {
+    if (!known.has(key)) {
+      ignored.push(key);
+      continue;
+    }
+    const problem = answerProblem(answer);
+    if (problem) return failure(`The file is damaged: area "${key.slice(0, 80)}" ${problem}.`);
+    state.areas[key] = {
+      level: answer.level ?? null,
+      commentary: answer.commentary ?? "",
+      evidence: answer.evidence ?? "",
+      actions: (answer.actions ?? []).map((action) => ({ what: action.what ?? "", who: action.who ?? "", by: action.by ?? "" })),
+      wording: answer.wording ?? null,
+    };
+  }
+  return { ok: true, state, ignored };
+}
+
+function answerProblem(answer) {
+  if (!isObject(answer)) return "is not a set of answers";
+  if (answer.level !== undefined && answer.level !== null && !(Number.isInteger(answer.level) && answer.level >= 1 && answer.level <= 4)) {
+    return "has a level that is not 1, 2, 3 or 4";
+  }
+  if (!optionalText(answer.commentary, LIMITS.text) || !optionalText(answer.evidence, LIMITS.text)) {
+    return "has commentary or evidence that is not text, or is too long";
+  }
+  if (!optionalText(answer.wording, 64)) return "has a damaged wording stamp";
+  if (answer.actions !== undefined) {
+    if (!Array.isArray(answer.actions) || answer.actions.length > LIMITS.actions) return `has more than ${LIMITS.actions} actions, or actions that are not a list`;
+    for (const action of answer.actions) {
+      if (!isObject(action) || !optionalText(action.what, LIMITS.actionText) || !optionalText(action.who, LIMITS.actionText)) {
+        return "has an action that is not text, or is too long";
+      }
+      if (action.by !== undefined && action.by !== "" && !(typeof action.by === "string" && DATE.test(action.by))) {
+        return "has an action date that is not written YYYY-MM-DD";
+      }
+    }
+  }
+  return null;
+}
+
+function optionalText(value, limit) {
+  return value === undefined || value === null || (typeof value === "string" && value.length <= limit);
+}
+
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function failure(error) {
+  return { ok: false, error };
+}
+
+/** The action plan as CSV: one row per action, with objective, area and level. */
+export function actionPlanCsv(state, content, settingType = "") {
+  const rows = [["Objective", "Area", "Level", "Action", "Who", "By when"]];
+  for (const area of visibleAreas(content, settingType)) {
+    const answer = state.areas[area.key];
+    if (!answer) continue;
+    const level = answer.level ? `${answer.level}. ${content.levels[answer.level - 1]}` : "";
+    for (const action of answer.actions) {
+      if (action.what || action.who || action.by) {
+        rows.push([area.objectiveTitle, area.title, level, action.what, action.who, action.by]);
+      }
+    }
+  }
+  return rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
+/** One CSV cell: quoted when needed, and never read as a formula by a spreadsheet. */
+export function csvCell(value) {
+  let text = String(value ?? "");
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
