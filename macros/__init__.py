@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.model import Guidance
 from portal import vocabulary
+from portal.model import Guidance
 from portal.rendering import PageRenderer, faq_page_data, self_review_content
 
 

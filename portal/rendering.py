@@ -125,7 +125,7 @@ class PageRenderer:
                 guidance=self.guidance,
                 site=self.guidance.site,
                 link=self.link,
-            url=self.url,
+                url=self.url,
                 objective_link=lambda item_id: self.link(OBJECTIVE_PAGE.format(id=item_id)),
                 risk_link=lambda item_id: self.link(RISK_PAGE.format(id=item_id)),
                 audience_link=lambda item_id: self.link(AUDIENCE_PAGE.format(id=item_id)),
@@ -154,7 +154,10 @@ def self_review_content(guidance: Guidance, renderer: PageRenderer) -> dict[str,
                 "title": area.title,
                 "audiences": list(area.audiences),
                 "wording": area.wording,
-                "levels": [{"statement": one_line(l.statement), "improvements": list(l.improvements)} for l in area.levels],
+                "levels": [
+                    {"statement": one_line(level.statement), "improvements": list(level.improvements)}
+                    for level in area.levels
+                ],
             }
             for objective in guidance.objectives
             for area in objective.areas

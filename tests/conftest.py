@@ -127,3 +127,19 @@ def browser():  # type: ignore[no-untyped-def]
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Run axe-core (bundled by axe-playwright-python) on the page: one line per violation and element."""
+    from importlib.resources import files
+
+    page.evaluate((files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8"))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [
+        f"{violation['id']}: {' '.join(node['target'])}: {node['failureSummary'].splitlines()[-1].strip()}"
+        for violation in result["violations"]
+        for node in violation["nodes"]
+    ]
