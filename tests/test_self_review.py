@@ -325,3 +325,43 @@ def test_the_review_logic_module_works_on_its_own(review) -> None:  # type: igno
     assert result["cell"] == ['"a,b"', '"say ""hi"""', "'+1", "plain"]
     assert result["score"] == 2.5 and result["overall"] == 2.5
     assert result["wrongVersion"] == "The file is a version 2 review; this page reads version 1."
+
+
+def test_a_whole_review_printed_exported_and_continued_in_a_fresh_profile(  # type: ignore[no-untyped-def]
+    browser, site_url: str, areas: list[str], tmp_path: Path
+) -> None:
+    own = urlsplit(site_url).netloc
+    first = browser.new_context(accept_downloads=True)
+    page = first.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    open_review(page, site_url)
+    page.locator("#sr-setting-name").fill("Whole Review Academy")
+    for number, key in enumerate(areas):
+        area(page, key).get_by_role("radio").nth(number % 4).check()
+    answer(page, areas[-1], 4, actions=[("Share the plan with governors", "DSL", "2027-06-30")])
+    stored = saved(page)
+    assert len(stored["areas"]) == len(areas)
+    assert page.locator("#sr-progress-text").inner_text().startswith(f"{len(areas)} of {len(areas)} areas reviewed")
+    page.emulate_media(media="print")
+    report = page.locator("#sr-report").inner_text()
+    assert report.count("Level ") == len(areas) and "Share the plan with governors" in report
+    page.emulate_media(media="screen")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export review (JSON)").click()
+    exported = tmp_path / "whole.json"
+    download.value.save_as(exported)
+    first.close()
+
+    fresh = browser.new_context()  # another computer, in effect: nothing stored
+    page = fresh.new_page()
+    page.on("request", lambda request: requests.append(request.url))
+    open_review(page, site_url)
+    assert page.evaluate("k => localStorage.getItem(k)", STORAGE_KEY) is None
+    page.locator("#sr-import").set_input_files(str(exported))
+    page.wait_for_function("() => document.querySelector('#sr-status').textContent.startsWith('Review imported')")
+    area(page, areas[0]).locator("textarea[data-field=commentary]").fill("Carried on at home.")
+    assert saved(page)["areas"][areas[0]]["commentary"] == "Carried on at home."
+    assert page.locator("#sr-setting-name").input_value() == "Whole Review Academy"
+    fresh.close()
+    assert [url for url in requests if urlsplit(url).netloc != own] == []

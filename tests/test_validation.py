@@ -283,7 +283,7 @@ def test_duplicate_id_names_the_other_file(minimal_data: Path) -> None:
 def test_duplicate_ids_within_a_file(minimal_data: Path) -> None:
     edit(minimal_data / "objectives/safer-testing.yml", "id: second-area", "id: first-area")
     error = only(errors_for(minimal_data))
-    assert (error.line, error.field) == (22, "areas[1].id")
+    assert (error.line, error.field) == (35, "areas[1].id")
     assert error.problem == "duplicate area id 'first-area' (first used on line 10)"
 
 
