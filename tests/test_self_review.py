@@ -300,10 +300,16 @@ def test_the_keyboard_alone_can_choose_a_level(review) -> None:  # type: ignore[
     assert area(review, GOVERNANCE).locator(".sr-next").is_visible()
 
 
-def test_no_accessibility_violations_on_the_review(review) -> None:  # type: ignore[no-untyped-def]
-    answer(review, GOVERNANCE, 2, "Text", actions=[("Do it", "Me", "2027-01-01")])
-    saved(review)
-    assert axe_violations(review) == []
+@pytest.mark.parametrize("scheme, width", [("light", 1280), ("dark", 1280), ("light", 360), ("dark", 360)])
+def test_no_accessibility_violations_on_the_review(browser, site_url: str, scheme: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
+    open_review(page, site_url)
+    answer(page, GOVERNANCE, 2, "Text", actions=[("Do it", "Me", "2027-01-01")])
+    saved(page)
+    assert page.evaluate("document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
+    assert axe_violations(page) == []
+    context.close()
 
 
 def test_the_review_logic_module_works_on_its_own(review) -> None:  # type: ignore[no-untyped-def]
