@@ -272,6 +272,7 @@ def _objective(doc: YamlDocument) -> Objective:
         areas=areas,
         resources=tuple(d.get("resources", ())),
         review=review_from(d, doc.display),
+        search_terms=tuple(d.get("search_terms", ())),
     )
 
 
@@ -290,6 +291,7 @@ def _risk(doc: YamlDocument) -> Risk:
         resources=tuple(d.get("resources", ())),
         related=tuple(d.get("related", ())),
         review=review_from(d, doc.display),
+        search_terms=tuple(d.get("search_terms", ())),
     )
 
 
@@ -311,6 +313,7 @@ def _resource(doc: YamlDocument) -> Resource:
         nations=tuple(d["nations"]),
         caveat=d.get("caveat"),
         review=review_from(d, doc.display),
+        search_terms=tuple(d.get("search_terms", ())),
     )
 
 
@@ -341,6 +344,7 @@ def _audience(doc: YamlDocument) -> Audience:
         start_with=tuple(d["start_with"]),
         priority_risks=tuple(d["priority_risks"]),
         review=review_from(d, doc.display),
+        search_terms=tuple(d.get("search_terms", ())),
     )
 
 

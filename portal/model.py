@@ -57,6 +57,7 @@ class Audience:
     start_with: tuple[str, ...]
     priority_risks: tuple[str, ...]
     review: Review
+    search_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class Resource:
     nations: tuple[str, ...]
     caveat: str | None
     review: Review
+    search_terms: tuple[str, ...] = ()
 
     @property
     def kind_label(self) -> str:
@@ -162,6 +164,7 @@ class Objective:
     areas: tuple[Area, ...]
     resources: tuple[str, ...]
     review: Review
+    search_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,7 @@ class Risk:
     resources: tuple[str, ...]
     related: tuple[str, ...]
     review: Review
+    search_terms: tuple[str, ...] = ()
 
     @property
     def category_labels(self) -> tuple[str, ...]:

@@ -25,7 +25,10 @@ def generated_pages(guidance: Guidance) -> list[GeneratedPage]:
     pages = []
     for objective in guidance.objectives:
         src = OBJECTIVE_PAGE.format(id=objective.id)
-        text = PageRenderer(guidance, src).render("objective.md.j2", objective=objective)
+        # Area names and the topics they cover are what people search for; tags weigh most in search.
+        tags = [a.title for a in objective.areas] + [c for a in objective.areas for c in a.covers]
+        tags += objective.search_terms
+        text = PageRenderer(guidance, src).render("objective.md.j2", objective=objective, objective_tags=tags)
         pages.append(GeneratedPage(src, objective.title, text, objective.review))
     for risk in guidance.risks:
         src = RISK_PAGE.format(id=risk.id)

@@ -22,7 +22,7 @@ from portal.model import Guidance, Review
 from portal.page_templates import check_page_template
 from portal.pages import GeneratedPage, generated_pages, nav_entries
 from portal.project import load_project
-from portal.rendering import GLOSSARY_PAGE, TEMPLATES, long_date
+from portal.rendering import FAQS_PAGE, GLOSSARY_PAGE, RESOURCES_PAGE, TEMPLATES, long_date
 
 
 class PortalConfig(Config):
@@ -38,6 +38,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     pages: list[GeneratedPage]
     reviews: dict[str, Review]
     abbreviations: str
+    search_tags: dict[str, list[str]]
     root: Path
     data_dir: Path
     docs_prefix: str
@@ -61,6 +62,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.pages = generated_pages(self.guidance)
         self.reviews.update({page.src_uri: page.review for page in self.pages})
         self.reviews.setdefault(GLOSSARY_PAGE, self.guidance.glossary_review)
+        # Search weighs tags most: listing pages are tagged with the short names of what they list.
+        self.search_tags = {
+            RESOURCES_PAGE: [
+                *(r.abbreviation for r in self.guidance.resources if r.abbreviation),
+                *(term for r in self.guidance.resources for term in r.search_terms),
+            ],
+            GLOSSARY_PAGE: [term.term for term in self.guidance.glossary],
+            FAQS_PAGE: [faq.question for faq in self.guidance.faqs],
+        }
         self.abbreviations = "\n".join(
             f"*[{abbr}]: {expansion}" for abbr, expansion in self.guidance.abbreviations().items()
         )
@@ -97,6 +107,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     # Explain every glossary abbreviation wherever it appears (pymdownx abbr definitions).
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self.search_tags:
+            page.meta["tags"] = [*page.meta.get("tags", []), *self.search_tags[page.file.src_uri]]
         return f"{markdown}\n\n{self.abbreviations}\n"
 
     # Review dates, sources and the edit link for the page, for overrides/partials/portal-review.html.

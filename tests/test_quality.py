@@ -1,0 +1,264 @@
+"""Quality gates on every page of the built site, in real Chromium: accessibility, privacy, print, no-JS."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import AXE_TAGS
+
+pytestmark = pytest.mark.browser
+
+CONFIGURATIONS = [("light", 1280), ("dark", 1280), ("light", 320), ("dark", 320)]  # 320 px: WCAG reflow
+HEADING_CHECK = """() => {
+  const article = document.querySelector('article');
+  const levels = [...article.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+    .filter(h => h.offsetParent !== null || h.closest('[hidden]') === null)
+    .map(h => Number(h.tagName[1]));
+  const problems = [];
+  if (levels.filter(l => l === 1).length !== 1) problems.push(`${levels.filter(l => l === 1).length} h1 headings`);
+  if (levels[0] !== 1) problems.push('the first heading is not the h1');
+  levels.forEach((level, i) => {
+    if (i && level > levels[i - 1] + 1) problems.push(`h${levels[i - 1]} then h${level}`);
+  });
+  return problems;
+}"""
+
+
+def page_paths(site: Path) -> list[str]:
+    """Every page of the built site as a URL path, found from the build (not a hand list)."""
+    paths = []
+    for html in sorted(site.rglob("*.html")):
+        relative = html.relative_to(site).as_posix()
+        paths.append(relative.removesuffix("index.html") if relative.endswith("index.html") else relative)
+    return paths
+
+
+@dataclass
+class PageAudit:
+    """What one page showed in one configuration."""
+
+    violations: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    heading_problems: list[str] = field(default_factory=list)
+    overflows: bool = False
+
+
+@pytest.fixture(scope="module")
+def audits(browser, site_url: str, built_site: Path) -> dict[tuple[str, int], dict[str, PageAudit]]:  # type: ignore[no-untyped-def]
+    """Visit every page in every palette and width once, collecting what each test asserts on."""
+    axe_source = (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+    paths = page_paths(built_site)
+    return {
+        (scheme, width): audit_configuration(browser, site_url, paths, scheme, width, axe_source)
+        for scheme, width in CONFIGURATIONS
+    }
+
+
+def audit_configuration(  # type: ignore[no-untyped-def]
+    browser, site_url: str, paths: list[str], scheme: str, width: int, axe_source: str
+) -> dict[str, PageAudit]:
+    """Every page in one palette and width: axe, requests, errors, headings, sideways scrolling."""
+    own = urlsplit(site_url).netloc
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    context.add_init_script(axe_source)
+    page = context.new_page()
+    by_page: dict[str, PageAudit] = {}
+    visiting = {"path": ""}  # the listeners file what they see under the page being visited
+
+    def seen() -> PageAudit:
+        return by_page[visiting["path"]]
+
+    page.on("request", lambda request: _foreign(request.url, own) and seen().foreign_requests.append(request.url))
+    page.on("console", lambda message: message.type == "error" and seen().console_errors.append(message.text))
+    page.on("pageerror", lambda error: seen().console_errors.append(str(error)))
+    for path in paths:
+        visiting["path"] = path
+        audit = by_page[path] = PageAudit()
+        page.goto(f"{site_url}/{path}", wait_until="load")
+        expected = "slate" if scheme == "dark" else "default"
+        assert page.evaluate("document.body.dataset.mdColorScheme") == expected
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            AXE_TAGS,
+        )
+        audit.violations = [f"{v['id']}: {' '.join(n['target'])}" for v in result["violations"] for n in v["nodes"]]
+        if page.locator("article").count():
+            audit.heading_problems = page.evaluate(HEADING_CHECK)
+        audit.overflows = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+    assert context.cookies() == [], f"cookies were set: {context.cookies()}"
+    context.close()
+    return by_page
+
+
+def _foreign(url: str, own: str) -> bool:
+    return urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != own
+
+
+@pytest.mark.parametrize("scheme, width", CONFIGURATIONS, ids=[f"{s}-{w}px" for s, w in CONFIGURATIONS])
+def test_axe_finds_no_violations_on_any_page(audits, scheme: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    found = [f"{path or '/'}: {v}" for path, audit in audits[(scheme, width)].items() for v in audit.violations]
+    assert found == [], "\n".join(found)
+
+
+def test_every_page_was_audited(audits, built_site: Path) -> None:  # type: ignore[no-untyped-def]
+    pages = page_paths(built_site)
+    assert len(pages) >= 40 and "self-review/" in pages and "risks/grooming/" in pages
+    assert all(set(audit) == set(pages) for audit in audits.values())
+
+
+def test_no_page_requests_another_host_or_logs_errors(audits) -> None:  # type: ignore[no-untyped-def]
+    problems = [
+        f"{path or '/'} ({scheme} {width}px): {item}"
+        for (scheme, width), pages in audits.items()
+        for path, audit in pages.items()
+        for item in audit.foreign_requests + audit.console_errors
+    ]
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_page_has_one_h1_and_no_skipped_heading_levels(audits) -> None:  # type: ignore[no-untyped-def]
+    problems = [
+        f"{path or '/'}: {p}" for path, audit in audits[("light", 1280)].items() for p in audit.heading_problems
+    ]
+    assert problems == [], "\n".join(problems)
+
+
+def test_no_page_scrolls_sideways_on_a_320_pixel_screen(audits) -> None:  # type: ignore[no-untyped-def]
+    wide = [
+        path or "/"
+        for (scheme, width), pages in audits.items()
+        if width == 320
+        for path, a in pages.items()
+        if a.overflows
+    ]
+    assert wide == []
+
+
+def test_skip_link_is_first_and_visible_on_focus(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(f"{site_url}/risks/grooming/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "() => [document.activeElement.classList.contains('md-skip'), document.activeElement.getAttribute('href')]"
+    )
+    assert focused[0] and focused[1].startswith("#")
+    skip = page.locator("a.md-skip")
+    assert skip.is_visible() and skip.inner_text().strip() == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => location.hash") == focused[1]
+    assert page.locator(focused[1]).count() == 1
+    page.close()
+
+
+def test_keyboard_focus_is_always_visible(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(f"{site_url}/")
+    invisible = []
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        style = page.evaluate(
+            """() => { let e = document.activeElement;
+                 // A visually hidden option (the palette toggle) shows its focus on its label.
+                 if (e.classList.contains('md-option') && e.nextElementSibling) e = e.nextElementSibling;
+                 const s = getComputedStyle(e);
+                 const text = (e.textContent || e.getAttribute('aria-label') || '').trim().slice(0, 40);
+                 return {tag: e.tagName, text,
+                         outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,
+                         shadow: s.boxShadow !== 'none', visible: e.getBoundingClientRect().width > 0}; }"""
+        )
+        if not ((style["outline"] or style["shadow"]) and style["visible"]):
+            invisible.append(style)
+    page.close()
+    assert invisible == [], f"focus not visible on: {invisible}"
+
+
+PRINT_PAGES = ["risks/sharing-nudes/", "objectives/safer-access/", "faqs/"]
+
+
+@pytest.mark.parametrize("path", PRINT_PAGES)
+def test_print_is_clean_and_complete(browser, site_url: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.goto(f"{site_url}/{path}")
+    screen_text = page.locator("article").inner_text().replace("¶", "")  # permalinks are not printed
+    page.emulate_media(media="print")
+    for chrome in (
+        ".md-header",
+        ".md-banner",
+        ".md-sidebar--primary",
+        ".md-sidebar--secondary",
+        ".md-footer",
+        ".md-search",
+        ".md-top",
+        ".portal-page-review__edit",
+    ):
+        assert not page.locator(chrome).first.is_visible(), f"{chrome} is printed on {path}"
+    article = page.locator("article")
+    assert article.is_visible()
+    # Nothing is cut off: the content fits the paper's width, and every heading is printed.
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.locator("article h2").count() == page.locator("article h2:visible").count()
+    # External links show where they go.
+    external = page.locator('article a[href^="https://"]').first
+    after = external.evaluate("a => getComputedStyle(a, '::after').content")
+    assert external.get_attribute("href") in after
+    # The text of the page is all there (link addresses are added, nothing is lost).
+    printed = article.inner_text()
+    for line in [line for line in screen_text.splitlines() if line.strip()][:40]:
+        assert line.strip()[:60] in printed
+    assert len(page.pdf(format="A4")) > 10_000
+    page.close()
+
+
+def test_every_page_is_readable_without_javascript(browser, site_url: str, built_site: Path) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems = []
+    for path in page_paths(built_site):
+        page.goto(f"{site_url}/{path}")
+        article = page.locator("article")
+        words = 3 if path == "404.html" else 20
+        if not article.is_visible() or len(article.inner_text().split()) < words:
+            problems.append(f"{path}: main content not readable")
+        if path != "404.html" and page.locator("nav.md-nav--primary a:visible").count() < 5:
+            problems.append(f"{path}: navigation not readable")
+        if not page.locator(".md-banner a[href^='tel:']").is_visible():
+            problems.append(f"{path}: helpline not visible")
+    context.close()
+    assert problems == [], "\n".join(problems)
+
+
+def test_without_javascript_the_phone_menu_still_opens(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{site_url}/risks/grooming/")
+    link = page.locator("nav.md-nav--primary").get_by_role("link", name="Resources")
+    assert link.bounding_box()["x"] < 0, "the menu starts closed (off screen)"
+    page.locator("label.md-header__button[for='__drawer']").click()
+    page.wait_for_timeout(400)  # the drawer slides in
+    box = link.bounding_box()
+    assert 0 <= box["x"] < 360 and link.is_visible()
+    context.close()
+
+
+def test_self_review_explains_itself_without_javascript(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}/self-review/")
+    assert "This self-review needs JavaScript" in page.locator("article").inner_text()
+    assert page.locator("fieldset.sr-area label").first.is_visible()  # the statements can still be read
+    context.close()
+
+
+def test_accessibility_statement_is_linked_from_every_page(built_site: Path) -> None:
+    for html in built_site.rglob("*.html"):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        page_url = "http://site/" + html.relative_to(built_site).as_posix()
+        footer = {urljoin(page_url, a["href"]) for a in soup.select(".md-copyright a[href]")}
+        assert "http://site/accessibility/" in footer, html
