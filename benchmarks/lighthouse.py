@@ -32,8 +32,10 @@ PAGES = {"Home": "", "Risk page (sharing nudes)": "risks/sharing-nudes/", "Resou
 RESULTS = ROOT / "benchmarks" / "results" / "lighthouse.json"
 REPORT = ROOT / "BENCHMARKS.md"
 START, END = "<!-- lighthouse:start -->", "<!-- lighthouse:end -->"
-CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update " \
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
     "--disable-sync --no-first-run"
+)
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml")
 
 
@@ -91,8 +93,11 @@ def chromium() -> str:
 def audit(binary: Path, url: str, work: Path) -> dict[str, float]:
     output = work / "report.json"
     env = dict(os.environ, CHROME_PATH=chromium())
-    subprocess.run([str(binary), url, "--quiet", "--output=json", f"--output-path={output}",
-                    f"--chrome-flags={CHROME_FLAGS}"], check=True, env=env)
+    subprocess.run(
+        [str(binary), url, "--quiet", "--output=json", f"--output-path={output}", f"--chrome-flags={CHROME_FLAGS}"],
+        check=True,
+        env=env,
+    )
     categories = json.loads(output.read_text())["categories"]
     return {name: round(category["score"] * 100) for name, category in categories.items()}
 
@@ -106,8 +111,10 @@ def markdown(results: dict[str, object]) -> str:
         "",
         "| Page | Performance | Accessibility | Best practices | SEO |",
         "|---|---|---|---|---|",
-        *(f"| {name} | {s['performance']} | {s['accessibility']} | {s['best-practices']} | {s['seo']} |"
-          for name, s in rows.items()),  # type: ignore[union-attr]
+        *(
+            f"| {name} | {s['performance']} | {s['accessibility']} | {s['best-practices']} | {s['seo']} |"
+            for name, s in rows.items()
+        ),  # type: ignore[union-attr]
         "",
         "Targets: 100 for accessibility, best practices and SEO; 95 or more for performance.",
         "Reproduce: `.venv/bin/python benchmarks/lighthouse.py` (needs Node.js, npm and Chromium).",
@@ -122,7 +129,7 @@ def record(results: dict[str, object]) -> None:
     text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n"
     section = markdown(results)
     if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END):]
+        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
     REPORT.write_text(text, encoding="utf-8")
@@ -137,8 +144,9 @@ def main() -> None:
         work = Path(folder)
         site = work / "site"
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(site)], cwd=ROOT, env=env,
-                       check=True)
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(site)], cwd=ROOT, env=env, check=True
+        )
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(GzipHandler, directory=str(site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"
