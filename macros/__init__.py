@@ -7,6 +7,7 @@ from typing import Any
 from portal import vocabulary
 from portal.model import Guidance
 from portal.rendering import PageRenderer, faq_page_data, self_review_content
+from portal.review_dates import recently_reviewed
 
 
 def define_env(env: Any) -> None:
@@ -63,6 +64,12 @@ def define_env(env: Any) -> None:
             level_names=vocabulary.REVIEW_LEVELS,
             content=self_review_content(page.guidance, page),
         )
+
+    @env.macro
+    def recently_reviewed_list(count: int = 25) -> str:
+        """The items checked most recently, newest first, with their next review dates."""
+        page = renderer()
+        return page.render("recently_reviewed.md.j2", items=recently_reviewed(page.guidance, count))
 
     @env.macro
     def glossary_list() -> str:

@@ -4,17 +4,25 @@ check       validate every data file (and the review fields of pages) and report
 export      write the generated Markdown pages to a folder
 site-links  check every internal link and anchor of a built site (offline)
 links       check every external address in the data over the internet (live; opt-in)
+reviews     list items overdue for review, or due soon (table, Markdown or JSON)
+review-issues  open one GitHub issue per overdue item (dry run unless --apply)
+new         create a new data file with every field, to fill in
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 
+from portal.clock import today
 from portal.errors import DataErrors
 from portal.model import Guidance
 from portal.project import load_project
+from portal.scaffold import SCAFFOLD_KINDS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,10 +48,24 @@ def main(argv: list[str] | None = None) -> int:
     links.add_argument("--cache", type=Path, default=Path(".cache/linkcheck.json"), help="cache of good results")
     links.add_argument("--no-cache", action="store_true", help="check every address again, ignoring the cache")
     links.add_argument("--report-dir", type=Path, default=Path("linkcheck-report"), help="where reports are written")
+    reviews = commands.add_parser("reviews", help="list items overdue for review or due soon")
+    reviews.add_argument("--within", type=int, default=30, metavar="DAYS", help="also list items due within DAYS")
+    reviews.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    reviews.add_argument("--today", type=date.fromisoformat, default=None, help="pretend today is YYYY-MM-DD")
+    reviews.add_argument("--fail-overdue", action="store_true", help="exit 1 if anything is overdue")
+    issues = commands.add_parser("review-issues", help="open one GitHub issue per overdue item")
+    issues.add_argument("--apply", action="store_true", help="really open the issues (default: only list them)")
+    issues.add_argument("--cap", type=int, default=10, help="open at most this many issues in one run")
+    issues.add_argument("--today", type=date.fromisoformat, default=None, help="pretend today is YYYY-MM-DD")
+    new = commands.add_parser("new", help="create a new data file with every field, to fill in")
+    new.add_argument("kind", choices=sorted(SCAFFOLD_KINDS), help="what to create")
+    new.add_argument("id", help="the new item's id: lower-case words joined by hyphens, e.g. online-gaming")
     args = parser.parse_args(argv)
 
     if args.command == "site-links":
         return _site_links(args.site)
+    if args.command == "new":
+        return _new(args.kind, args.id, args.data)
     try:
         guidance = load_project(args.data, args.docs).guidance
     except DataErrors as failure:
@@ -54,10 +76,70 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "links":
         return _live_links(guidance, args)
+    if args.command == "reviews":
+        return _reviews(guidance, args)
+    if args.command == "review-issues":
+        return _review_issues(guidance, args)
     from portal.pages import write_pages
 
     written = write_pages(guidance, args.folder)
     print(f"Wrote {len(written)} pages to {args.folder}.")
+    return 0
+
+
+def _new(kind: str, item_id: str, data_dir: Path) -> int:
+    from portal.loader import SCHEMA_DIR
+    from portal.scaffold import ScaffoldError, create
+    from portal.schema_check import SchemaSet
+
+    try:
+        target = create(kind, item_id, data_dir, SchemaSet(SCHEMA_DIR), today())
+    except ScaffoldError as problem:
+        print(f"Cannot create it: {problem}.", file=sys.stderr)
+        return 1
+    print(f"Created {target}. Fill in every value that starts with REPLACE:, then run: python3 dev.py check")
+    return 0
+
+
+def _reviews(guidance: Guidance, args: argparse.Namespace) -> int:
+    from portal import review_dates
+
+    on = args.today or today()
+    items = review_dates.due_within(guidance, on, args.within)
+    if args.format == "table":
+        print(review_dates.table(items, on))
+    elif args.format == "markdown":
+        print(review_dates.markdown(items, on), end="")
+    else:
+        print(
+            json.dumps(
+                [
+                    {
+                        **asdict(i),
+                        "next_due": i.next_due.isoformat(),
+                        "reviewed": i.reviewed.isoformat(),
+                        "days_left": i.days_left(on),
+                    }
+                    for i in items
+                ],
+                indent=2,
+            )
+        )
+    overdue = [item for item in items if item.days_left(on) < 0]
+    return 1 if args.fail_overdue and overdue else 0
+
+
+def _review_issues(guidance: Guidance, args: argparse.Namespace) -> int:
+    from portal import review_dates, review_issues
+
+    on = args.today or today()
+    overdue = [item for item in review_dates.review_items(guidance) if item.days_left(on) < 0]
+    planned = review_issues.plan(overdue, review_issues.open_titles(), args.cap, on)
+    for issue in planned:
+        print(f"{'Opening' if args.apply else 'Would open'}: {issue.title}")
+        if args.apply:
+            review_issues.create(issue)
+    print(f"{len(overdue)} overdue, {len(planned)} new issue(s){'' if args.apply else ' (dry run: add --apply)'}.")
     return 0
 
 

@@ -67,6 +67,32 @@ def check_text_safety(doc: YamlDocument) -> Iterator[DataError]:
                 )
 
 
+PLACEHOLDER = re.compile(r"^\s*REPLACE( \(optional\))?:\s*")
+
+
+def is_placeholder(value: object) -> bool:
+    """True for a value the scaffold wrote and nobody has replaced."""
+    return isinstance(value, str) and PLACEHOLDER.match(value) is not None
+
+
+def placeholder_paths(doc: YamlDocument) -> list[FieldPath]:
+    """Fields still holding a scaffold placeholder."""
+    return [path for path, text in strings(doc.data, ()) if is_placeholder(text)]
+
+
+def check_placeholders(doc: YamlDocument) -> Iterator[DataError]:
+    """A scaffolded value nobody has filled in yet."""
+    for path, text in strings(doc.data, ()):
+        match = PLACEHOLDER.match(text)
+        if not match:
+            continue
+        wanted = text[match.end() :].strip()
+        hint = f"write {wanted[:1].lower() + wanted[1:]}" if wanted else "write a value"
+        if match.group(1):
+            hint += ", or delete the field, which is optional"
+        yield DataError(doc.display, doc.line_of(path), field_path(path), "placeholder not replaced", hint)
+
+
 def check_dates_not_future(doc: YamlDocument, today: date) -> Iterator[DataError]:
     """A 'reviewed' date after today cannot be true."""
     for path, text in strings(doc.data, ()):
@@ -124,8 +150,8 @@ def check_references(
     """Every id a field points at must exist in its collection."""
     for ref in references:
         ids = known[ref.collection]
-        if ref.target_id in ids:
-            continue
+        if ref.target_id in ids or is_placeholder(ref.target_id):
+            continue  # a placeholder is reported as such
         close = difflib.get_close_matches(ref.target_id, sorted(ids), n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else f"known {ref.collection}: {', '.join(sorted(ids)) or 'none'}"
         yield DataError(

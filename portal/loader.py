@@ -72,7 +72,10 @@ def load_guidance(data_dir: Path, schema_dir: Path | None = None, today: date | 
         except YamlProblem as problem:
             errors.append(problem.error)
             return None
-        found = list(doc.problems) + schemas.check(doc, schema)
+        # A placeholder is reported once, as such, not also as the wrong type or pattern it surely is.
+        unfilled = checks.placeholder_paths(doc)
+        found = list(doc.problems) + list(checks.check_placeholders(doc))
+        found += [e for e in schemas.check(doc, schema) if not _under_placeholder(e.field, unfilled)]
         found += checks.check_text_safety(doc)
         found += checks.check_dates_not_future(doc, today or date.today())
         errors.extend(found)
@@ -119,6 +122,15 @@ def load_guidance(data_dir: Path, schema_dir: Path | None = None, today: date | 
     if errors:
         raise DataErrors(errors)
     return _build(folders, singles, uses)
+
+
+def _under_placeholder(field: str, unfilled: list[tuple[str | int, ...]]) -> bool:
+    return any(
+        field == checks.field_path(path)
+        or field.startswith(checks.field_path(path) + ".")
+        or field.startswith(checks.field_path(path) + "[")
+        for path in unfilled
+    )
 
 
 def _unexpected_files(data_dir: Path, root: Path) -> Iterator[DataError]:

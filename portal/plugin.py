@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 from mkdocs.utils.templates import TemplateContext
 
+from portal.clock import today
 from portal.errors import DataError, DataErrors
 from portal.loader import SCHEMA_DIR
 from portal.model import Guidance, Review
@@ -119,6 +120,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         source_file = review.data_file if review else f"{self.docs_prefix}/{page.file.src_uri}"
         page.edit_url = self.guidance.site.edit_url(source_file)
         context["portal_review"] = review  # type: ignore[typeddict-unknown-key]  # read by our theme partial
+        context["portal_overdue"] = bool(review and review.next_due < today())  # type: ignore[typeddict-unknown-key]
         context["portal_source_file"] = source_file  # type: ignore[typeddict-unknown-key]
         return context
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from portal import vocabulary
+from portal import clock, vocabulary
 from portal.model import Guidance
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -134,6 +134,7 @@ class PageRenderer:
                 glossary_link=lambda term_id: self.link(f"{GLOSSARY_PAGE}#{term_id}"),
                 get_help_link=self.link(GET_HELP_PAGE),
                 related_links=self.related_links,
+                today=clock.today(),
                 **context,
             )
         )
