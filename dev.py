@@ -32,6 +32,10 @@ USAGE = """usage: python3 dev.py COMMAND
   build   check, build the site into site/ and check its internal links (the previous site/ is kept
           if anything fails)
   links   check every external address in the data over the internet; reports in linkcheck-report/
+  new     create a new item with every field to fill in: python3 dev.py new risk online-dares
+          (kinds: risk, resource, faq, audience, objective, term)
+  reviews list what is overdue for review or due within 30 days (--within DAYS, --format markdown)
+  review-issues  open one GitHub issue per overdue item (dry run unless --apply; needs the gh command)
 """
 
 
@@ -96,7 +100,8 @@ def build() -> None:
 
 def main(args: list[str]) -> None:
     """Dispatch one command."""
-    if not args or args[0] not in {"serve", "test", "check", "build", "links"}:
+    passthrough = {"links", "new", "reviews", "review-issues"}
+    if not args or args[0] not in {"serve", "test", "check", "build"} | passthrough:
         sys.exit(USAGE)
     command, rest = args[0], args[1:]
     ensure_environment()
@@ -105,8 +110,8 @@ def main(args: list[str]) -> None:
     elif command == "build":
         run([str(PYTHON), "-m", "portal", "check"])
         build()
-    elif command == "links":
-        run([str(PYTHON), "-m", "portal", "links", *rest])
+    elif command in passthrough:
+        run([str(PYTHON), "-m", "portal", command, *rest])
     elif command == "serve":
         run([str(PYTHON), "-m", "portal", "check"])
         run([str(PYTHON), "-m", "mkdocs", "serve", "--dev-addr", ADDRESS, *rest], env=tool_env())

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 from dataclasses import asdict
 from datetime import date
@@ -134,11 +135,20 @@ def _review_issues(guidance: Guidance, args: argparse.Namespace) -> int:
 
     on = args.today or today()
     overdue = [item for item in review_dates.review_items(guidance) if item.days_left(on) < 0]
-    planned = review_issues.plan(overdue, review_issues.open_titles(), args.cap, on)
-    for issue in planned:
-        print(f"{'Opening' if args.apply else 'Would open'}: {issue.title}")
-        if args.apply:
-            review_issues.create(issue)
+    if not overdue:
+        print("Nothing is overdue: no issue to open.")
+        return 0
+    try:
+        planned = review_issues.plan(overdue, review_issues.open_titles(), args.cap, on)
+        for issue in planned:
+            print(f"{'Opening' if args.apply else 'Would open'}: {issue.title}")
+            if args.apply:
+                review_issues.create(issue)
+    except (OSError, subprocess.CalledProcessError) as problem:
+        print(
+            f"Cannot reach GitHub with the gh command ({problem}). Install gh and run `gh auth login`.", file=sys.stderr
+        )
+        return 1
     print(f"{len(overdue)} overdue, {len(planned)} new issue(s){'' if args.apply else ' (dry run: add --apply)'}.")
     return 0
 

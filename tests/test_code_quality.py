@@ -27,3 +27,8 @@ def test_code_is_formatted() -> None:
 def test_mypy_finds_no_type_errors() -> None:
     result = run("mypy", "portal", "macros")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_yaml_files_follow_the_house_style() -> None:
+    result = run("yamllint", "-c", ".yamllint.yml", "data", "linkcheck.yml", "mkdocs.yml", ".github", "tests/search")
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -53,3 +53,15 @@ def test_a_schema_rejects_what_it_should() -> None:
     validator = SCHEMAS.validator("risk")
     assert not validator.is_valid({"id": "Not Kebab"})
     assert not validator.is_valid({})
+
+
+def test_editors_get_each_schema_for_the_right_files() -> None:
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    mapping = settings["yaml.schemas"]
+    for schema_path in mapping:
+        assert (ROOT / schema_path).is_file(), schema_path
+    expected = {f"./schemas/{spec.schema}.schema.json": f"data/{spec.folder}/*.yml" for spec in FOLDERS}
+    expected.update({f"./schemas/{schema}.schema.json": f"data/{name}" for name, schema in SINGLE_FILES.items()})
+    assert {k: v for k, v in mapping.items() if k in expected} == expected
+    extensions = json.loads((ROOT / ".vscode" / "extensions.json").read_text(encoding="utf-8"))
+    assert "redhat.vscode-yaml" in extensions["recommendations"]

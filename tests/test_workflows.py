@@ -39,3 +39,61 @@ def test_link_check_reports_in_one_issue() -> None:
     assert "gh issue list --state open --label broken-links" in run
     assert "gh issue edit" in run and "gh issue create" in run and "gh issue close" in run
     assert "linkcheck-report/link-report.md" in run
+
+
+def test_ci_checks_builds_tests_and_attaches_the_site() -> None:
+    workflow = load("ci.yml")
+    assert {"push", "pull_request"} <= set(workflow[True])
+    run = [str(step.get("run", "")) for step in steps(workflow)]
+    commands = "\n".join(run)
+    for command in ("python3 dev.py check", "python3 dev.py build", "python3 dev.py test", "apt-get install"):
+        assert command in commands, command
+    order = [
+        next(i for i, text in enumerate(run) if c in text) for c in ("dev.py check", "dev.py build", "dev.py test")
+    ]
+    assert order == sorted(order), "check, then build, then test"
+    upload = next(step for step in steps(workflow) if "upload-artifact" in str(step.get("uses", "")))
+    assert upload["with"]["path"] == "site/"
+    assert workflow["jobs"]["test"]["env"]["CI"] == "true", "browser tests must not skip in CI"
+
+
+def test_deploy_publishes_main_to_github_pages() -> None:
+    workflow = load("deploy.yml")
+    assert workflow[True]["push"]["branches"] == ["main"]
+    uses = [str(step.get("uses", "")) for step in steps(workflow)]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+    assert any(u.startswith("actions/deploy-pages@") for u in uses)
+    assert "python3 dev.py build" in "\n".join(str(step.get("run", "")) for step in steps(workflow))
+    assert workflow["permissions"]["pages"] == "write"
+
+
+def test_review_workflow_is_weekly_capped_and_dry_by_default_by_hand() -> None:
+    workflow = load("reviews.yml")
+    assert workflow[True]["workflow_dispatch"]["inputs"]["dry_run"]["default"] is True
+    assert len(workflow[True]["schedule"]) == 1
+    run = "\n".join(str(step.get("run", "")) for step in steps(workflow))
+    assert "python3 dev.py review-issues --apply --cap 10" in run
+    assert "python3 dev.py review-issues --cap 10" in run
+
+
+def test_issue_forms_and_pull_request_template() -> None:
+    forms = ROOT / ".github" / "ISSUE_TEMPLATE"
+    error = yaml.safe_load((forms / "report-an-error.yml").read_text(encoding="utf-8"))
+    assert error["name"] == "Report an error in the guidance"
+    ids = [item.get("id") for item in error["body"] if item["type"] != "markdown"]
+    assert ids == ["page", "wrong", "right", "source", "privacy"]
+    assert yaml.safe_load((forms / "suggest-content.yml").read_text(encoding="utf-8"))["body"]
+    template = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    assert template.count("- [ ]") >= 5 and "python3 dev.py check" in template
+
+
+def test_pre_commit_runs_yaml_lint_data_check_and_python_lint() -> None:
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {hook["id"]: (repo["repo"], hook) for repo in config["repos"] for hook in repo["hooks"]}
+    assert {"yamllint", "ruff", "ruff-format", "portal-check"} <= set(hooks)
+    assert hooks["portal-check"][1]["entry"] == "python3 dev.py check"
+    assert hooks["yamllint"][1]["args"] == ["-c", ".yamllint.yml"]
+    pinned = {repo["repo"]: repo.get("rev") for repo in config["repos"] if repo["repo"] != "local"}
+    requirements = (ROOT / "requirements-test.txt").read_text()
+    assert f"yamllint=={pinned['https://github.com/adrienverge/yamllint'].lstrip('v')}" in requirements
+    assert f"ruff=={pinned['https://github.com/astral-sh/ruff-pre-commit'].lstrip('v')}" in requirements
