@@ -267,3 +267,25 @@ def test_a_new_editor_adds_a_risk_and_a_resource(tmp_path: Path) -> None:
     assert resources.find(id="dares-advice") is not None
     assert check_site(site) == []
     assert os.environ.get("SOURCE_DATE_EPOCH") is None  # the test changed nothing outside its folders
+
+
+SECTIONS = {
+    "risk": "### A risk area",
+    "resource": "### A resource",
+    "faq": "### A frequently asked question",
+    "audience": "### An audience start page",
+    "objective": "### An objective and its areas",
+    "site": "### The organisation profile",
+}
+
+
+@pytest.mark.parametrize("schema", sorted(SECTIONS))
+def test_contributing_shows_every_field_of_every_kind(schema: str) -> None:
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = text.split(SECTIONS[schema], 1)[1].split("\n### ", 1)[0]
+    definition = json.loads((ROOT / "schemas" / f"{schema}.schema.json").read_text())
+    fields = set(definition["properties"])
+    if schema == "objective":
+        fields |= set(definition["$defs"]["area"]["properties"])
+    missing = [name for name in sorted(fields) if not re.search(rf"(^|[\s{{,]){name}:", section, re.MULTILINE)]
+    assert missing == [], f"CONTRIBUTING.md's {schema} example lacks: {missing}"
