@@ -65,3 +65,27 @@ def test_editors_get_each_schema_for_the_right_files() -> None:
     assert {k: v for k, v in mapping.items() if k in expected} == expected
     extensions = json.loads((ROOT / ".vscode" / "extensions.json").read_text(encoding="utf-8"))
     assert "redhat.vscode-yaml" in extensions["recommendations"]
+
+
+def test_every_field_has_a_description_for_hints_and_editors() -> None:
+    """Error hints and editor tooltips come from descriptions: every property needs one."""
+    missing = []
+    for name in sorted(p.name.removesuffix(".schema.json") for p in SCHEMA_DIR.glob("*.schema.json")):
+        schema = SCHEMAS.schema(name)
+
+        def walk(node: object, where: str) -> None:
+            if isinstance(node, dict):
+                for key, value in (node.get("properties") or {}).items():
+                    if not SCHEMAS.description(value, name):
+                        missing.append(f"{name}: {where}{key}")
+                for key, value in node.items():
+                    if key != "properties":
+                        walk(value, f"{where}{key}.")
+                for key, value in (node.get("properties") or {}).items():
+                    walk(value, f"{where}{key}.")
+            elif isinstance(node, list):
+                for item in node:
+                    walk(item, where)
+
+        walk(schema, "")
+    assert missing == [], "\n".join(missing)

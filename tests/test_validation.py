@@ -217,6 +217,7 @@ def test_each_mistake_is_reported_with_file_line_and_field(minimal_data: Path, c
     assert (error.file, error.line, error.field) == (shown, line, field), str(error)
     assert problem in error.problem, str(error)
     assert ERROR_LINE.match(str(error)), f"not in path:line: field: problem form: {error}"
+    assert error.hint, f"no hint saying what to write instead: {error}"
 
 
 def test_an_address_with_a_space_is_rejected(minimal_data: Path) -> None:
