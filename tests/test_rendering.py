@@ -127,10 +127,21 @@ def test_resource_directory_groups_by_kind_with_anchor_caveat_and_review(guidanc
     assert text.index("## Helplines { #helpline }") < text.index("## Statutory guidance { #statutory-guidance }")
     assert "### Helpline One (HLO) { #helpline-one }" in text
     assert '!!! warning "Check before relying on this"' in text.split("{ #guide-two }")[1]
-    assert "!!! warning" not in text.split("{ #guide-two }")[0]
+    assert "Check before relying on this" not in text.split("{ #guide-two }")[0]
     assert "Last reviewed 15 January 2026 · Next review due 15 July 2026" in text
     only_help = PageRenderer(guidance, "get-help.md").render("resource_directory.md.j2", kinds=["helpline"])
     assert "{ #helpline-one }" in only_help and "{ #guide-two }" not in only_help
+
+
+def test_overdue_resources_are_marked_on_the_build_date(guidance: Guidance, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1769904000")  # 2026-02-01: helpline-one is due 2026-07-15
+    early = PageRenderer(guidance, "resources.md").render("resource_directory.md.j2", kinds=None)
+    assert "Overdue for review" not in early
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1785110400")  # 2026-07-27
+    late = PageRenderer(guidance, "resources.md").render("resource_directory.md.j2", kinds=None)
+    helpline, guide = late.split("{ #guide-two }")
+    assert '!!! warning "Overdue for review"' in helpline and "15 July 2026" in helpline
+    assert "Overdue for review" not in guide  # due 2027-01-15
 
 
 def test_faq_list_has_questions_as_headings_and_faqpage_json_ld(guidance: Guidance) -> None:

@@ -67,25 +67,25 @@ def test_editors_get_each_schema_for_the_right_files() -> None:
     assert "redhat.vscode-yaml" in extensions["recommendations"]
 
 
+def undescribed(node: object, schema: str, where: str = "") -> list[str]:
+    """Properties (at any depth) with no description of their own or behind their $ref."""
+    missing = []
+    if isinstance(node, dict):
+        for key, value in (node.get("properties") or {}).items():
+            if not SCHEMAS.description(value, schema):
+                missing.append(f"{schema}: {where}{key}")
+            missing += undescribed(value, schema, f"{where}{key}.")
+        for key, value in node.items():
+            if key != "properties":
+                missing += undescribed(value, schema, f"{where}{key}.")
+    elif isinstance(node, list):
+        for item in node:
+            missing += undescribed(item, schema, where)
+    return missing
+
+
 def test_every_field_has_a_description_for_hints_and_editors() -> None:
     """Error hints and editor tooltips come from descriptions: every property needs one."""
-    missing = []
-    for name in sorted(p.name.removesuffix(".schema.json") for p in SCHEMA_DIR.glob("*.schema.json")):
-        schema = SCHEMAS.schema(name)
-
-        def walk(node: object, where: str) -> None:
-            if isinstance(node, dict):
-                for key, value in (node.get("properties") or {}).items():
-                    if not SCHEMAS.description(value, name):
-                        missing.append(f"{name}: {where}{key}")
-                for key, value in node.items():
-                    if key != "properties":
-                        walk(value, f"{where}{key}.")
-                for key, value in (node.get("properties") or {}).items():
-                    walk(value, f"{where}{key}.")
-            elif isinstance(node, list):
-                for item in node:
-                    walk(item, where)
-
-        walk(schema, "")
+    names = sorted(p.name.removesuffix(".schema.json") for p in SCHEMA_DIR.glob("*.schema.json"))
+    missing = [line for name in names for line in undescribed(SCHEMAS.schema(name), name)]
     assert missing == [], "\n".join(missing)
