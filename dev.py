@@ -32,6 +32,8 @@ USAGE = """usage: python3 dev.py COMMAND
   build   check, build the site into site/ and check its internal links (the previous site/ is kept
           if anything fails)
   links   check every external address in the data over the internet; reports in linkcheck-report/
+  offline build the offline edition, which works from a folder or a zip with no network, into
+          dist/online-safety-guidance-offline.zip
   new     create a new item with every field to fill in: python3 dev.py new risk online-dares
           (kinds: risk, resource, faq, audience, objective, term)
   reviews list what is overdue for review or due within 30 days (--within DAYS, --format markdown)
@@ -98,10 +100,41 @@ def build() -> None:
     print(f"Built the site into {target.relative_to(ROOT)}/")
 
 
+def offline() -> None:
+    """Build the offline edition into a temporary folder, check its links, and zip it into dist/."""
+    staging = Path(tempfile.mkdtemp(prefix=".offline-", dir=ROOT))
+    try:
+        build = [
+            str(PYTHON),
+            "-m",
+            "mkdocs",
+            "build",
+            "--quiet",
+            "-f",
+            "mkdocs-offline.yml",
+            "--site-dir",
+            str(staging),
+        ]
+        run(build, env=tool_env())
+        run([str(PYTHON), "-m", "portal", "site-links", str(staging)])
+        run(
+            [
+                str(PYTHON),
+                "-m",
+                "portal",
+                "zip",
+                str(staging),
+                str(ROOT / "dist" / "online-safety-guidance-offline.zip"),
+            ]
+        )
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def main(args: list[str]) -> None:
     """Dispatch one command."""
     passthrough = {"links", "new", "reviews", "review-issues"}
-    if not args or args[0] not in {"serve", "test", "check", "build"} | passthrough:
+    if not args or args[0] not in {"serve", "test", "check", "build", "offline"} | passthrough:
         sys.exit(USAGE)
     command, rest = args[0], args[1:]
     ensure_environment()
@@ -110,6 +143,9 @@ def main(args: list[str]) -> None:
     elif command == "build":
         run([str(PYTHON), "-m", "portal", "check"])
         build()
+    elif command == "offline":
+        run([str(PYTHON), "-m", "portal", "check"])
+        offline()
     elif command in passthrough:
         run([str(PYTHON), "-m", "portal", command, *rest])
     elif command == "serve":

@@ -15,7 +15,7 @@ def define_env(env: Any) -> None:
 
     def renderer() -> PageRenderer:
         guidance: Guidance = env.conf.plugins["portal"].guidance
-        return PageRenderer(guidance, env.page.file.src_uri)
+        return PageRenderer(guidance, env.page.file.src_uri, directory_urls=env.conf.use_directory_urls)
 
     @env.macro
     def help_box(more_link: bool = True) -> str:

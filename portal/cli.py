@@ -7,6 +7,7 @@ links       check every external address in the data over the internet (live; op
 reviews     list items overdue for review, or due soon (table, Markdown or JSON)
 review-issues  open one GitHub issue per overdue item (dry run unless --apply)
 new         create a new data file with every field, to fill in
+zip         package a built offline edition (mkdocs-offline.yml) as one zip file
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import json
 import subprocess
 import sys
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from portal.clock import today
@@ -58,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     issues.add_argument("--apply", action="store_true", help="really open the issues (default: only list them)")
     issues.add_argument("--cap", type=int, default=10, help="open at most this many issues in one run")
     issues.add_argument("--today", type=date.fromisoformat, default=None, help="pretend today is YYYY-MM-DD")
+    package = commands.add_parser("zip", help="package a built offline edition as one zip file")
+    package.add_argument("site", type=Path, help="the offline build (mkdocs build -f mkdocs-offline.yml)")
+    package.add_argument("zipfile", type=Path, help="the zip file to write")
     new = commands.add_parser("new", help="create a new data file with every field, to fill in")
     new.add_argument("kind", choices=sorted(SCAFFOLD_KINDS), help="what to create")
     new.add_argument("id", help="the new item's id: lower-case words joined by hyphens, e.g. online-gaming")
@@ -77,6 +81,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "links":
         return _live_links(guidance, args)
+    if args.command == "zip":
+        from portal.offline_edition import write_zip
+
+        built = datetime.combine(today(), datetime.min.time())
+        target = write_zip(args.site, args.zipfile, args.zipfile.stem, guidance.site.name, built)
+        print(f"Wrote the offline edition to {target} ({target.stat().st_size // 1024} KB).")
+        return 0
     if args.command == "reviews":
         return _reviews(guidance, args)
     if args.command == "review-issues":

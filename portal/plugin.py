@@ -30,6 +30,8 @@ class PortalConfig(Config):
     """Options under `plugins: - portal:` in mkdocs.yml."""
 
     data_dir = config_options.Type(str, default="data")
+    # A folder whose files are published under assets/ (the offline edition's vendored scripts).
+    offline_assets = config_options.Optional(config_options.Type(str))
 
 
 class PortalPlugin(BasePlugin[PortalConfig]):
@@ -39,6 +41,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     pages: list[GeneratedPage]
     reviews: dict[str, Review]
     abbreviations: str
+    files: Files
     search_tags: dict[str, list[str]]
     root: Path
     data_dir: Path
@@ -84,6 +87,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for page in self.pages:
             files.append(File.generated(config, page.src_uri, content=page.markdown))
+        if self.config.offline_assets:
+            folder = self.root / self.config.offline_assets
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                target = f"assets/{path.relative_to(folder).as_posix()}"
+                files.append(File.generated(config, target, abs_src_path=str(path)))
+        self.files = files
         return files
 
     # Check the macros in every hand-written page, still before site/ is cleaned, so that a typo
@@ -127,8 +136,16 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     # The model for theme templates: the 'get help' bar and the footer read it.
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         env.globals["portal"] = self.guidance
+        env.globals["portal_page"] = self.page_url
         env.filters["long_date"] = long_date
         return env
+
+    def page_url(self, src_uri: str) -> str:
+        """The address of a page (from its source path) relative to the site root, as built (folder or file)."""
+        found = self.files.get_file_from_path(src_uri)
+        if found is None:
+            raise KeyError(f"no page '{src_uri}' in the site")
+        return found.url
 
     # Rebuild the preview when data, schemas or page templates change.
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:

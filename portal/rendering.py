@@ -79,9 +79,10 @@ def _page_url(src: str) -> str:
 class PageRenderer:
     """Renders templates for one page, so links come out relative to that page."""
 
-    def __init__(self, guidance: Guidance, page_src: str) -> None:
+    def __init__(self, guidance: Guidance, page_src: str, directory_urls: bool = True) -> None:
         self.guidance = guidance
         self.page_src = page_src
+        self.directory_urls = directory_urls
 
     def link(self, target: str) -> str:
         """Relative link from this page to `target` (a source path, optionally with #anchor)."""
@@ -96,6 +97,9 @@ class PageRenderer:
         path, _, anchor = target.partition("#")
         if not path:
             return f"#{anchor}"
+        if not self.directory_urls:  # pages are files: x.md → x.html
+            relative = posixpath.relpath(path, posixpath.dirname(self.page_src) or ".").removesuffix(".md") + ".html"
+            return f"{relative}#{anchor}" if anchor else relative
         # Every page is published as a folder (directory URLs), so links end with a slash.
         relative = posixpath.relpath(_page_url(path) or ".", _page_url(self.page_src) or ".")
         relative = "./" if relative == "." else f"{relative}/"

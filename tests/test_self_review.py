@@ -315,7 +315,7 @@ def test_no_accessibility_violations_on_the_review(browser, site_url: str, schem
 def test_the_review_logic_module_works_on_its_own(review) -> None:  # type: ignore[no-untyped-def]
     result = review.evaluate(
         """async () => {
-          const core = await import('../assets/self-review/review-core.js');
+          const core = window.PiesReviewCore;
           const content = JSON.parse(document.getElementById('sr-data').textContent);
           const state = core.emptyState();
           core.areaAnswer(state, content.areas[0].key).level = 4;

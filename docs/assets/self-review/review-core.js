@@ -1,19 +1,23 @@
 // Self-review logic with no DOM: the saved state, its validation, scores, exports.
-// The page script (review-page.js) wires it to the form; tests import this module on its own.
+// The page script (review-page.js) wires it to the form; tests use it on its own through
+// window.PiesReviewCore. A classic script, not a module: modules do not load from file://,
+// and the offline edition must work there.
+(function (root) {
+"use strict";
 
-export const FORMAT = "pies-self-review";
-export const VERSION = 1;
-export const MAX_IMPORT_BYTES = 1_000_000;
-export const LIMITS = { name: 200, text: 5000, actionText: 500, actions: 50 };
+const FORMAT = "pies-self-review";
+const VERSION = 1;
+const MAX_IMPORT_BYTES = 1_000_000;
+const LIMITS = { name: 200, text: 5000, actionText: 500, actions: 50 };
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A review with nothing filled in. */
-export function emptyState() {
+function emptyState() {
   return { setting: { name: "", type: "" }, areas: {}, updated: null };
 }
 
 /** The answer for one area, creating an empty one if needed. */
-export function areaAnswer(state, key) {
+function areaAnswer(state, key) {
   if (!state.areas[key]) {
     state.areas[key] = { level: null, commentary: "", evidence: "", actions: [], wording: null };
   }
@@ -21,17 +25,17 @@ export function areaAnswer(state, key) {
 }
 
 /** True when an area has no level, text or actions (nothing worth saving). */
-export function isBlank(answer) {
+function isBlank(answer) {
   return !answer.level && !answer.commentary && !answer.evidence && answer.actions.length === 0;
 }
 
 /** Areas shown for a type of setting ("" = all areas). */
-export function visibleAreas(content, settingType) {
+function visibleAreas(content, settingType) {
   return content.areas.filter((area) => !settingType || area.audiences.length === 0 || area.audiences.includes(settingType));
 }
 
 /** Reviewed areas, average level per objective and overall, for the areas in view. */
-export function scores(state, content, settingType = "") {
+function scores(state, content, settingType = "") {
   const shown = visibleAreas(content, settingType);
   const perObjective = content.objectives.map((objective) => {
     const areas = shown.filter((area) => area.objective === objective.id);
@@ -58,7 +62,7 @@ function round(value) {
 }
 
 /** Keys of areas whose wording changed after the saved answer was given. */
-export function updatedAreas(state, content) {
+function updatedAreas(state, content) {
   return content.areas
     .filter((area) => {
       const answer = state.areas[area.key];
@@ -68,7 +72,7 @@ export function updatedAreas(state, content) {
 }
 
 /** The file a review is exported as: versioned, with the site and time it came from. */
-export function exportDocument(state, content, now = new Date()) {
+function exportDocument(state, content, now = new Date()) {
   return {
     format: FORMAT,
     version: VERSION,
@@ -87,7 +91,7 @@ export function exportDocument(state, content, now = new Date()) {
  * Check an imported file's text and turn it into a state.
  * Returns {ok: true, state, ignored} or {ok: false, error} with a message for people.
  */
-export function readImport(text, content) {
+function readImport(text, content) {
   if (typeof text !== "string") return failure("The file could not be read.");
   if (new TextEncoder().encode(text).length > MAX_IMPORT_BYTES) {
     return failure(`The file is too large to be a review (the limit is ${MAX_IMPORT_BYTES / 1_000_000} MB).`);
@@ -170,7 +174,7 @@ function failure(error) {
 }
 
 /** The action plan as CSV: one row per action, with objective, area and level. */
-export function actionPlanCsv(state, content, settingType = "") {
+function actionPlanCsv(state, content, settingType = "") {
   const rows = [["Objective", "Area", "Level", "Action", "Who", "By when"]];
   for (const area of visibleAreas(content, settingType)) {
     const answer = state.areas[area.key];
@@ -186,8 +190,11 @@ export function actionPlanCsv(state, content, settingType = "") {
 }
 
 /** One CSV cell: quoted when needed, and never read as a formula by a spreadsheet. */
-export function csvCell(value) {
+function csvCell(value) {
   let text = String(value ?? "");
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
+
+root.PiesReviewCore = Object.freeze({ FORMAT, VERSION, MAX_IMPORT_BYTES, LIMITS, emptyState, areaAnswer, isBlank, visibleAreas, scores, updatedAreas, exportDocument, readImport, actionPlanCsv, csvCell });
+})(typeof window !== "undefined" ? window : globalThis);

@@ -1,6 +1,8 @@
 // Wires the self-review form to the browser: saves as you go (localStorage only), progress and chart,
 // export, import, CSV, print and delete. Text from people or files is only ever set as text, never HTML.
-import {
+(function () {
+"use strict";
+const {
   actionPlanCsv,
   areaAnswer,
   emptyState,
@@ -11,7 +13,8 @@ import {
   scores,
   updatedAreas,
   visibleAreas,
-} from "./review-core.js";
+} = window.PiesReviewCore;
+
 
 const STORAGE_KEY = "pies-self-review/v1";
 const SVG = "http://www.w3.org/2000/svg";
@@ -354,3 +357,4 @@ root.addEventListener("click", (event) => {
 
 root.classList.add("sr--ready");
 fillForm();
+})();
