@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from dataclasses import asdict
@@ -38,6 +39,13 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         default=Path("docs"),
         help="hand-written pages whose front matter is checked (default: docs)",
+    )
+    parser.add_argument(
+        "--local",
+        type=Path,
+        default=Path(os.environ.get("PORTAL_LOCAL_DIR") or "local"),
+        help="a hosted copy's own profile, items and pages, checked with the rest "
+        "(default: $PORTAL_LOCAL_DIR, else local)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate every data file and report every problem")
@@ -72,12 +80,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new":
         return _new(args.kind, args.id, args.data)
     try:
-        guidance = load_project(args.data, args.docs).guidance
+        guidance = load_project(args.data, args.docs, args.local).guidance
     except DataErrors as failure:
         print(failure.report(), file=sys.stderr)
         return 1
     if args.command == "check":
-        print(f"Data is valid: {_counts(guidance)}.")
+        overlay = f", with the local overlay in {args.local}/" if args.local.is_dir() else ""
+        print(f"Data is valid{overlay}: {_counts(guidance)}.")
         return 0
     if args.command == "links":
         return _live_links(guidance, args)

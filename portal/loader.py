@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from portal import content_checks as checks
+from portal.colours import Brand, colour_errors
 from portal.data_urls import UrlUse, check_urls, url_uses
 from portal.errors import DataError, DataErrors
 from portal.model import (
@@ -26,10 +28,12 @@ from portal.model import (
     Resource,
     Review,
     Risk,
+    ShowOn,
     Site,
     Source,
     Term,
 )
+from portal.overlay import hide_items
 from portal.schema_check import SchemaSet
 from portal.yaml_source import YamlDocument, YamlProblem, read_yaml
 
@@ -55,8 +59,13 @@ SINGLE_FILES = {"site.yml": "site", "glossary.yml": "glossary"}
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 
-def load_guidance(data_dir: Path, schema_dir: Path | None = None, today: date | None = None) -> Guidance:
-    """Validate everything under `data_dir` and build the model; raise DataErrors listing every problem."""
+def load_guidance(
+    data_dir: Path, schema_dir: Path | None = None, today: date | None = None, local_dir: Path | None = None
+) -> Guidance:
+    """Validate everything under `data_dir` (and a hosted copy's `local_dir`) and build the model.
+
+    Raises DataErrors listing every problem in every file.
+    """
     data_dir = data_dir.resolve()
     root = data_dir.parent
     schemas = SchemaSet(schema_dir or SCHEMA_DIR)
@@ -65,13 +74,20 @@ def load_guidance(data_dir: Path, schema_dir: Path | None = None, today: date | 
     singles: dict[str, YamlDocument] = {}
     valid: set[str] = set()  # display paths of documents that passed their schema
 
-    def read(path: Path, schema: str) -> YamlDocument | None:
-        display = path.relative_to(root).as_posix()
+    def parse(path: Path) -> YamlDocument | None:
         try:
-            doc = read_yaml(path, display)
+            return read_yaml(path, _display(path, root))
         except YamlProblem as problem:
             errors.append(problem.error)
             return None
+
+    def read(path: Path, schema: str) -> YamlDocument | None:
+        doc = parse(path)
+        if doc is not None:
+            validate(doc, schema)
+        return doc
+
+    def validate(doc: YamlDocument, schema: str) -> None:
         # A placeholder is reported once, as such, not also as the wrong type or pattern it surely is.
         unfilled = checks.placeholder_paths(doc)
         found = list(doc.problems) + list(checks.check_placeholders(doc))
@@ -80,8 +96,7 @@ def load_guidance(data_dir: Path, schema_dir: Path | None = None, today: date | 
         found += checks.check_dates_not_future(doc, today or date.today())
         errors.extend(found)
         if not found:
-            valid.add(display)
-        return doc
+            valid.add(doc.display)
 
     if not data_dir.is_dir():
         raise DataErrors([DataError(str(data_dir), 1, "", "data folder not found", "run from the project folder")])
@@ -109,6 +124,8 @@ def load_guidance(data_dir: Path, schema_dir: Path | None = None, today: date | 
         if doc is not None:
             singles[name] = doc
 
+    if local_dir is not None and local_dir.is_dir():
+        _apply_local(local_dir, folders, singles, parse, validate, valid, errors, root)
     every_doc = [d for docs in folders.values() for d in docs] + list(singles.values())
     uses = tuple(use for doc in every_doc if doc.display in valid for use in url_uses(doc))
     errors.extend(check_urls(uses))
@@ -119,9 +136,96 @@ def load_guidance(data_dir: Path, schema_dir: Path | None = None, today: date | 
             errors.extend(_within_file_checks(doc))
         # References are checked even in files with other errors, so one run reports everything.
         errors.extend(checks.check_references(doc, _references(doc), known))
+    errors.extend(_hidden_help(singles.get("site.yml")))
     if errors:
         raise DataErrors(errors)
-    return _build(folders, singles, uses)
+    # Logo and favicon files named in a profile are found next to it.
+    profile_dir = str(local_dir.resolve()) if local_dir is not None and (local_dir / "profile.yml").is_file() else None
+    guidance = _build(folders, singles, uses, profile_dir)
+    return hide_items(guidance, singles["site.yml"].data.get("hide") or {})
+
+
+def _display(path: Path, root: Path) -> str:
+    """How a file is named in messages: relative to the project, wherever it lives."""
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _apply_local(
+    local_dir: Path,
+    folders: dict[str, list[YamlDocument]],
+    singles: dict[str, YamlDocument],
+    parse: Callable[[Path], YamlDocument | None],
+    validate: Callable[[YamlDocument, str], None],
+    valid: set[str],
+    errors: list[DataError],
+    root: Path,
+) -> None:
+    """Lay a hosted copy's own profile and items over the upstream data, in place."""
+    profile_path = local_dir / "profile.yml"
+    site = singles.get("site.yml")
+    if profile_path.is_file() and site is not None:
+        profile = parse(profile_path)
+        if profile is not None:
+            validate(profile, "profile")
+            if isinstance(profile.data, dict) and isinstance(site.data, dict):
+                errors.extend(colour_errors(profile))
+                # The merged profile keeps the profile's name and lines: every field the copy set is found there.
+                merged = replace(profile, data={**site.data, **profile.data})
+                if site.display not in valid:
+                    valid.discard(merged.display)
+                singles["site.yml"] = merged
+    elif site is not None and isinstance(site.data, dict):
+        errors.extend(colour_errors(site))
+    if (local_dir / "data").is_dir():
+        errors.extend(_unexpected_files(local_dir / "data", root, singles=()))
+    for spec in FOLDERS:
+        upstream = {_item_id(doc): index for index, doc in enumerate(folders[spec.folder])}
+        for path in sorted((local_dir / "data" / spec.folder).glob("*.yml")):
+            doc = parse(path)
+            if doc is None or not isinstance(doc.data, dict):
+                continue
+            target = doc.data.get("extends")
+            if target is None:
+                if _item_id(doc) in upstream:
+                    errors.append(DataError(doc.display, doc.line_of(("id",)), "id",
+                                            f"'{_item_id(doc)}' is already an upstream item",
+                                            f"to change it, write 'extends: {_item_id(doc)}' instead of 'id', "
+                                            "with only the fields you change"))
+                    continue
+                validate(doc, spec.schema)
+                errors.extend(checks.check_file_id(doc))
+                folders[spec.folder].append(doc)
+            elif target not in upstream:
+                close = difflib.get_close_matches(str(target), upstream, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"use the id (file name) of an item in data/{spec.folder}/"
+                errors.append(DataError(doc.display, doc.line_of(("extends",)), "extends",
+                                        f"there is no upstream {spec.schema} '{target}' to extend", hint))
+            else:
+                base = folders[spec.folder][upstream[target]]
+                fields = {key: value for key, value in doc.data.items() if key != "extends"}
+                merged = replace(doc, data={**base.data, **fields, "id": target})
+                validate(merged, spec.schema)
+                errors.extend(checks.check_file_id(merged))
+                folders[spec.folder][upstream[target]] = merged
+
+
+def _hidden_help(site: YamlDocument | None) -> Iterator[DataError]:
+    """The helpline named in the 'get help now' box cannot also be hidden."""
+    data = site.data if site is not None and isinstance(site.data, dict) else {}
+    hidden = data.get("hide") if isinstance(data.get("hide"), dict) else {}
+    helpline = data.get("help", {}).get("resource") if isinstance(data.get("help"), dict) else None
+    resources = hidden.get("resources") if isinstance(hidden, dict) else None
+    if site is not None and isinstance(resources, list) and helpline in resources:
+        yield DataError(
+            site.display,
+            site.line_of(("hide", "resources", resources.index(helpline))),
+            f"hide.resources[{resources.index(helpline)}]",
+            f"'{helpline}' is the helpline in the 'get help now' box, so it cannot be hidden",
+            "remove it from hide, or first set help.resource to another helpline",
+        )
 
 
 def _under_placeholder(field: str, unfilled: list[tuple[str | int, ...]]) -> bool:
@@ -133,7 +237,7 @@ def _under_placeholder(field: str, unfilled: list[tuple[str | int, ...]]) -> boo
     )
 
 
-def _unexpected_files(data_dir: Path, root: Path) -> Iterator[DataError]:
+def _unexpected_files(data_dir: Path, root: Path, singles: tuple[str, ...] = tuple(SINGLE_FILES)) -> Iterator[DataError]:
     """Files the loader would silently skip are almost always mistakes (wrong folder or extension)."""
     expected_folders = {spec.folder for spec in FOLDERS}
     for path in sorted(data_dir.rglob("*")):
@@ -141,17 +245,16 @@ def _unexpected_files(data_dir: Path, root: Path) -> Iterator[DataError]:
             continue
         relative = path.relative_to(data_dir)
         in_folder = len(relative.parts) == 2 and relative.parts[0] in expected_folders and path.suffix == ".yml"
-        single = len(relative.parts) == 1 and relative.name in SINGLE_FILES
+        single = len(relative.parts) == 1 and relative.name in singles
         if not (in_folder or single):
             yield DataError(
-                path.relative_to(root).as_posix(),
+                _display(path, root),
                 1,
                 "",
-                "unexpected file in the data folder",
-                "items go in data/<collection>/<id>.yml (ending .yml); collections: "
+                f"unexpected file in {_display(data_dir, root)}/",
+                "items go in <collection>/<id>.yml (ending .yml); collections: "
                 + ", ".join(sorted(expected_folders))
-                + "; plus "
-                + ", ".join(SINGLE_FILES),
+                + ("; plus " + ", ".join(singles) if singles else ""),
             )
 
 
@@ -232,9 +335,19 @@ def _references(doc: YamlDocument) -> Iterator[checks.Reference]:
     yield from ref(data, "audiences", "audiences")
     yield from ref(data, "start_with", "resources")
     yield from ref(data, "priority_risks", "risks")
-    help_box = data.get("help") if doc.path.name == "site.yml" else None
+    help_box = data.get("help") if "organisation" in data or doc.path.name in ("site.yml", "profile.yml") else None
     if isinstance(help_box, dict) and isinstance(help_box.get("resource"), str):
         yield checks.Reference(("help", "resource"), help_box["resource"], "resources")
+    hidden = data.get("hide")
+    for collection in ("risks", "resources", "faqs", "audiences"):
+        if isinstance(hidden, dict):
+            yield from ref(hidden, collection, collection, ("hide",))
+    contacts = data.get("contacts")
+    for index, contact in enumerate(contacts if isinstance(contacts, list) else ()):
+        show_on = contact.get("show_on") if isinstance(contact, dict) else None
+        if isinstance(show_on, dict):
+            for collection in ("risks", "faqs", "audiences"):
+                yield from ref(show_on, collection, collection, ("contacts", index, "show_on"))
 
 
 def _slug(text: str) -> str:
@@ -360,8 +473,16 @@ def _audience(doc: YamlDocument) -> Audience:
     )
 
 
-def _site(doc: YamlDocument) -> Site:
+def _site(doc: YamlDocument, profile_dir: str | None) -> Site:
     d = doc.data
+    contacts = tuple(
+        LocalContact(
+            **{k: v for k, v in c.items() if k != "show_on"},
+            show_on=ShowOn(**{key: tuple(ids) for key, ids in (c.get("show_on") or {}).items()}),
+        )
+        for c in d.get("contacts", ())
+    )
+    colours = {key: value.lower() for key, value in (d.get("colours") or {}).items()}
     return Site(
         name=d["name"],
         description=d["description"],
@@ -370,18 +491,28 @@ def _site(doc: YamlDocument) -> Site:
         repository_branch=d["repository"]["branch"],
         help_resource=d["help"]["resource"],
         emergency=d["help"]["emergency"],
-        contacts=tuple(LocalContact(**c) for c in d.get("contacts", ())),
+        contacts=contacts,
         links=tuple(Link(link["title"], link["url"]) for link in d.get("links", ())),
+        short_name=d.get("short_name"),
+        url=d.get("url"),
+        logo=d.get("logo"),
+        favicon=d.get("favicon"),
+        brand=Brand(**colours),
+        local_pages_title=d.get("local_pages_title", "Local information"),
+        profile_dir=profile_dir,
     )
 
 
 def _build(
-    folders: dict[str, list[YamlDocument]], singles: dict[str, YamlDocument], uses: tuple[UrlUse, ...]
+    folders: dict[str, list[YamlDocument]],
+    singles: dict[str, YamlDocument],
+    uses: tuple[UrlUse, ...],
+    profile_dir: str | None,
 ) -> Guidance:
     glossary_doc = singles["glossary.yml"]
     terms = sorted(glossary_doc.data["terms"], key=lambda t: t["term"].casefold())
     return Guidance(
-        site=_site(singles["site.yml"]),
+        site=_site(singles["site.yml"], profile_dir),
         objectives=Collection(tuple(sorted((_objective(d) for d in folders["objectives"]), key=lambda o: o.number))),
         risks=Collection(tuple(sorted((_risk(d) for d in folders["risks"]), key=lambda r: r.title.casefold()))),
         resources=Collection(

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Generic, TypeVar
 
 from portal import vocabulary
+from portal.colours import Brand
 from portal.data_urls import UrlUse
 
 
@@ -219,8 +220,17 @@ class Term:
 
 
 @dataclass(frozen=True)
+class ShowOn:
+    """The pages a local contact is shown on, by the ids of their items."""
+
+    risks: tuple[str, ...] = ()
+    faqs: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class LocalContact:
-    """A contact the hosting organisation adds, e.g. its LADO or front door."""
+    """A contact the hosting organisation adds, e.g. its LADO or front door, and where it is shown."""
 
     name: str
     role: str
@@ -228,6 +238,13 @@ class LocalContact:
     email: str | None = None
     hours: str | None = None
     url: str | None = None
+    help_box: bool = True
+    show_on: ShowOn = ShowOn()
+
+    def shown_on(self, collection: str, item_id: str) -> bool:
+        """True when this contact belongs on the page of that item, e.g. ('risks', 'grooming')."""
+        ids: tuple[str, ...] = getattr(self.show_on, collection)
+        return item_id in ids
 
     @property
     def phone_href(self) -> str | None:
@@ -256,6 +273,22 @@ class Site:
     emergency: str
     contacts: tuple[LocalContact, ...]
     links: tuple[Link, ...]
+    short_name: str | None = None
+    url: str | None = None
+    logo: str | None = None
+    favicon: str | None = None
+    brand: Brand = Brand()
+    local_pages_title: str = "Local information"
+    profile_dir: str | None = None  # where logo and favicon files are, for a hosted copy's profile
+
+    def contacts_for(self, collection: str, item_id: str) -> tuple[LocalContact, ...]:
+        """Local contacts to show on the page of an item."""
+        return tuple(contact for contact in self.contacts if contact.shown_on(collection, item_id))
+
+    @property
+    def help_contacts(self) -> tuple[LocalContact, ...]:
+        """Local contacts for the 'get help now' box."""
+        return tuple(contact for contact in self.contacts if contact.help_box)
 
     def edit_url(self, data_file: str) -> str:
         """Address where `data_file` (relative to the repository root) can be edited."""

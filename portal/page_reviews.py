@@ -22,7 +22,7 @@ def load_page_reviews(docs_dir: Path, root: Path, schemas: SchemaSet, today: dat
     reviews: dict[str, Review] = {}
     errors: list[DataError] = []
     for path in sorted(docs_dir.rglob("*.md")):
-        display = path.relative_to(root).as_posix()
+        display = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
         match = _FRONT_MATTER.match(path.read_text(encoding="utf-8"))
         if not match:
             continue

@@ -22,14 +22,19 @@ from portal.loader import SCHEMA_DIR
 from portal.model import Guidance, Review
 from portal.page_templates import check_page_template
 from portal.pages import GeneratedPage, generated_pages, nav_entries
-from portal.project import load_project
-from portal.rendering import FAQS_PAGE, GLOSSARY_PAGE, RESOURCES_PAGE, TEMPLATES, long_date
+from portal.project import LOCAL_PAGES, load_project
+from portal.rendering import FAQS_PAGE, GET_HELP_PAGE, GLOSSARY_PAGE, RESOURCES_PAGE, TEMPLATES, long_date
+
+BRAND_CSS = "assets/brand.css"  # listed in mkdocs.yml's extra_css; generated from the profile's colours
+LOCAL_ASSETS = "assets/local"  # where a hosted copy's logo and favicon are published
 
 
 class PortalConfig(Config):
     """Options under `plugins: - portal:` in mkdocs.yml."""
 
     data_dir = config_options.Type(str, default="data")
+    # A hosted copy's own profile, items and pages; upstream never writes here (see SELF-HOSTING.md).
+    local_dir = config_options.Type(str, default="local")
     # A folder whose files are published under assets/ (the offline edition's vendored scripts).
     offline_assets = config_options.Optional(config_options.Type(str))
 
@@ -45,7 +50,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     search_tags: dict[str, list[str]]
     root: Path
     data_dir: Path
+    local_dir: Path
     docs_prefix: str
+    local_pages: list[Path]
 
     # ---- Hooks ----
 
@@ -54,15 +61,31 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         root = Path(config.config_file_path).resolve().parent
         self.root = root
         self.data_dir = (root / self.config.data_dir).resolve()
+        self.local_dir = (root / self.config.local_dir).resolve()
         self.docs_prefix = Path(config.docs_dir).resolve().relative_to(root).as_posix()
         try:
-            project = load_project(self.data_dir, Path(config.docs_dir))
+            project = load_project(self.data_dir, Path(config.docs_dir), self.local_dir)
         except DataErrors as failure:
             raise Abort(failure.report()) from None
         self.guidance, self.reviews = project.guidance, dict(project.page_reviews)
         site = self.guidance.site
         config.site_name = site.name
         config.site_description = site.description
+        if site.url:
+            config.site_url = site.url
+        if site.logo:
+            config.theme["logo"] = f"{LOCAL_ASSETS}/{site.logo}"
+        if site.favicon:
+            config.theme["favicon"] = f"{LOCAL_ASSETS}/{site.favicon}"
+        local_docs = self.local_dir / "docs"
+        self.local_pages = sorted(p for p in local_docs.rglob("*") if p.is_file()) if local_docs.is_dir() else []
+        local_nav = [
+            f"{LOCAL_PAGES}/{path.relative_to(local_docs).as_posix()}" for path in self.local_pages if path.suffix == ".md"
+        ]
+        if local_nav and config.nav is not None:
+            # Local procedures matter most after the helplines, so they come straight after 'get help'.
+            position = next((i + 1 for i, item in enumerate(config.nav) if _nav_target(item) == GET_HELP_PAGE), 1)
+            config.nav.insert(position, {site.local_pages_title: local_nav})
         self.pages = generated_pages(self.guidance)
         self.reviews.update({page.src_uri: page.review for page in self.pages})
         self.reviews.setdefault(GLOSSARY_PAGE, self.guidance.glossary_review)
@@ -87,6 +110,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for page in self.pages:
             files.append(File.generated(config, page.src_uri, content=page.markdown))
+        files.append(File.generated(config, BRAND_CSS, content=self.guidance.site.brand.stylesheet()))
+        site = self.guidance.site
+        for name in (site.logo, site.favicon):
+            if name and site.profile_dir:
+                files.append(File.generated(config, f"{LOCAL_ASSETS}/{name}", abs_src_path=str(Path(site.profile_dir) / name)))
+        for path in self.local_pages:
+            target = f"{LOCAL_PAGES}/{path.relative_to(self.local_dir / 'docs').as_posix()}"
+            files.append(File.generated(config, target, abs_src_path=str(path)))
         if self.config.offline_assets:
             folder = self.root / self.config.offline_assets
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -104,13 +135,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         known = set(macros.variables) | set(macros.macros) | set(macros.env.globals)
         docs_dir = Path(config.docs_dir).resolve()
         errors: list[DataError] = []
-        for path in sorted(docs_dir.rglob("*.md")):
+        for path in sorted(docs_dir.rglob("*.md")) + [p for p in self.local_pages if p.suffix == ".md"]:
             raw = path.read_text(encoding="utf-8-sig")
             markdown, meta = get_data(raw)
             if meta.get("render_macros", True) is False:
                 continue
             first_line = raw[: raw.rfind(markdown)].count("\n") + 1 if markdown else 1
-            display = path.relative_to(self.root).as_posix()
+            display = path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.as_posix()
             errors.extend(check_page_template(markdown, known | set(meta), display, first_line))
         if errors:
             raise Abort(DataErrors(errors).report(where="the pages"))
@@ -126,7 +157,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         review = self.reviews.get(page.file.src_uri)
-        source_file = review.data_file if review else f"{self.docs_prefix}/{page.file.src_uri}"
+        source_file = review.data_file if review else self._source_file(page.file.src_uri)
         page.edit_url = self.guidance.site.edit_url(source_file)
         context["portal_review"] = review  # type: ignore[typeddict-unknown-key]  # read by our theme partial
         context["portal_overdue"] = bool(review and review.next_due < today())  # type: ignore[typeddict-unknown-key]
@@ -140,6 +171,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         env.filters["long_date"] = long_date
         return env
 
+    def _source_file(self, src_uri: str) -> str:
+        """The file a hand-written page comes from, relative to the project (for 'edit this page')."""
+        if src_uri.startswith(f"{LOCAL_PAGES}/") and (self.local_dir / "docs" / src_uri[len(LOCAL_PAGES) + 1 :]).is_file():
+            local = self.local_dir / "docs" / src_uri[len(LOCAL_PAGES) + 1 :]
+            return local.relative_to(self.root).as_posix() if local.is_relative_to(self.root) else local.as_posix()
+        return f"{self.docs_prefix}/{src_uri}"
+
     def page_url(self, src_uri: str) -> str:
         """The address of a page (from its source path) relative to the site root, as built (folder or file)."""
         found = self.files.get_file_from_path(src_uri)
@@ -149,9 +187,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     # Rebuild the preview when data, schemas or page templates change.
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        for folder in (self.data_dir, SCHEMA_DIR, TEMPLATES):
-            server.watch(str(folder))
+        for folder in (self.data_dir, SCHEMA_DIR, TEMPLATES, self.local_dir):
+            if folder.is_dir():
+                server.watch(str(folder))
         return server
+
+
+def _nav_target(item: Any) -> Any:
+    """The page a top-level nav entry points at ('Title: page.md' or 'page.md')."""
+    return next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else item
 
 
 def _extend_nav(nav: list[Any] | None, index_page: str, entries: list[dict[str, Any]]) -> None:

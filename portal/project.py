@@ -20,19 +20,32 @@ class Project:
     page_reviews: dict[str, Review]
 
 
-def load_project(data_dir: Path, docs_dir: Path) -> Project:
-    """Check the data and the docs' front matter; raise DataErrors listing the problems of both."""
+LOCAL_PAGES = "local"  # where a hosted copy's own pages (local/docs/) are published
+
+
+def load_project(data_dir: Path, docs_dir: Path, local_dir: Path | None = None) -> Project:
+    """Check the data, a hosted copy's local overlay and every page's front matter; raise DataErrors listing all."""
     errors: list[DataError] = []
-    guidance = reviews = None
+    guidance = None
+    reviews: dict[str, Review] = {}
+    root = data_dir.resolve().parent
+    schemas = SchemaSet(SCHEMA_DIR)
     try:
-        guidance = load_guidance(data_dir)
+        guidance = load_guidance(data_dir, local_dir=local_dir)
     except DataErrors as failure:
         errors.extend(failure.errors)
-    if docs_dir.is_dir():
+    page_folders = [(docs_dir, "")]
+    if local_dir is not None:
+        page_folders.append((local_dir / "docs", f"{LOCAL_PAGES}/"))
+    for folder, prefix in page_folders:
+        if not folder.is_dir():
+            continue
         try:
-            reviews = load_page_reviews(docs_dir.resolve(), docs_dir.resolve().parent, SchemaSet(SCHEMA_DIR))
+            found = load_page_reviews(folder.resolve(), root, schemas)
         except DataErrors as failure:
             errors.extend(failure.errors)
+        else:
+            reviews.update({prefix + page: review for page, review in found.items()})
     if errors or guidance is None:
         raise DataErrors(errors)
-    return Project(guidance, reviews or {})
+    return Project(guidance, reviews)

@@ -305,7 +305,7 @@ def test_file_that_is_not_utf8(minimal_data: Path) -> None:
 def test_stray_file_is_reported_not_ignored(minimal_data: Path) -> None:
     (minimal_data / "risks/new-risk.yaml").write_text("id: new-risk\n")
     error = only(errors_for(minimal_data))
-    assert error.file == "data/risks/new-risk.yaml" and error.problem == "unexpected file in the data folder"
+    assert error.file == "data/risks/new-risk.yaml" and error.problem == "unexpected file in data/"
 
 
 def test_all_errors_in_all_files_come_back_together(minimal_data: Path) -> None:
