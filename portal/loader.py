@@ -190,19 +190,36 @@ def _apply_local(
             target = doc.data.get("extends")
             if target is None:
                 if _item_id(doc) in upstream:
-                    errors.append(DataError(doc.display, doc.line_of(("id",)), "id",
-                                            f"'{_item_id(doc)}' is already an upstream item",
-                                            f"to change it, write 'extends: {_item_id(doc)}' instead of 'id', "
-                                            "with only the fields you change"))
+                    errors.append(
+                        DataError(
+                            doc.display,
+                            doc.line_of(("id",)),
+                            "id",
+                            f"'{_item_id(doc)}' is already an upstream item",
+                            f"to change it, write 'extends: {_item_id(doc)}' instead of 'id', "
+                            "with only the fields you change",
+                        )
+                    )
                     continue
                 validate(doc, spec.schema)
                 errors.extend(checks.check_file_id(doc))
                 folders[spec.folder].append(doc)
             elif target not in upstream:
                 close = difflib.get_close_matches(str(target), upstream, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else f"use the id (file name) of an item in data/{spec.folder}/"
-                errors.append(DataError(doc.display, doc.line_of(("extends",)), "extends",
-                                        f"there is no upstream {spec.schema} '{target}' to extend", hint))
+                hint = (
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else f"use the id (file name) of an item in data/{spec.folder}/"
+                )
+                errors.append(
+                    DataError(
+                        doc.display,
+                        doc.line_of(("extends",)),
+                        "extends",
+                        f"there is no upstream {spec.schema} '{target}' to extend",
+                        hint,
+                    )
+                )
             else:
                 base = folders[spec.folder][upstream[target]]
                 fields = {key: value for key, value in doc.data.items() if key != "extends"}
@@ -237,7 +254,9 @@ def _under_placeholder(field: str, unfilled: list[tuple[str | int, ...]]) -> boo
     )
 
 
-def _unexpected_files(data_dir: Path, root: Path, singles: tuple[str, ...] = tuple(SINGLE_FILES)) -> Iterator[DataError]:
+def _unexpected_files(
+    data_dir: Path, root: Path, singles: tuple[str, ...] = tuple(SINGLE_FILES)
+) -> Iterator[DataError]:
     """Files the loader would silently skip are almost always mistakes (wrong folder or extension)."""
     expected_folders = {spec.folder for spec in FOLDERS}
     for path in sorted(data_dir.rglob("*")):

@@ -18,32 +18,58 @@ def hide_items(guidance: Guidance, hide: dict[str, Any]) -> Guidance:
         return tuple(item_id for item_id in ids if item_id not in gone[collection])
 
     risks = tuple(
-        replace(r, resources=keep(r.resources, "resources"), related=keep(r.related, "risks"),
-                audiences=keep(r.audiences, "audiences"))
-        for r in guidance.risks if r.id not in gone["risks"]
+        replace(
+            r,
+            resources=keep(r.resources, "resources"),
+            related=keep(r.related, "risks"),
+            audiences=keep(r.audiences, "audiences"),
+        )
+        for r in guidance.risks
+        if r.id not in gone["risks"]
     )
     resources = tuple(
-        replace(r, audiences=keep(r.audiences, "audiences")) for r in guidance.resources if r.id not in gone["resources"]
+        replace(r, audiences=keep(r.audiences, "audiences"))
+        for r in guidance.resources
+        if r.id not in gone["resources"]
     )
     faqs = tuple(
-        replace(f, risks=keep(f.risks, "risks"), resources=keep(f.resources, "resources"),
-                audiences=keep(f.audiences, "audiences"))
-        for f in guidance.faqs if f.id not in gone["faqs"]
+        replace(
+            f,
+            risks=keep(f.risks, "risks"),
+            resources=keep(f.resources, "resources"),
+            audiences=keep(f.audiences, "audiences"),
+        )
+        for f in guidance.faqs
+        if f.id not in gone["faqs"]
     )
     audiences = tuple(
         replace(a, start_with=keep(a.start_with, "resources"), priority_risks=keep(a.priority_risks, "risks"))
-        for a in guidance.audiences if a.id not in gone["audiences"]
+        for a in guidance.audiences
+        if a.id not in gone["audiences"]
     )
     objectives = tuple(
-        replace(o, resources=keep(o.resources, "resources"), areas=tuple(
-            replace(a, risks=keep(a.risks, "risks"), resources=keep(a.resources, "resources"),
-                    audiences=keep(a.audiences, "audiences"))
-            for a in o.areas))
+        replace(
+            o,
+            resources=keep(o.resources, "resources"),
+            areas=tuple(
+                replace(
+                    a,
+                    risks=keep(a.risks, "risks"),
+                    resources=keep(a.resources, "resources"),
+                    audiences=keep(a.audiences, "audiences"),
+                )
+                for a in o.areas
+            ),
+        )
         for o in guidance.objectives
     )
     contacts = tuple(
-        replace(c, show_on=ShowOn(keep(c.show_on.risks, "risks"), keep(c.show_on.faqs, "faqs"),
-                                  keep(c.show_on.audiences, "audiences")))
+        replace(
+            c,
+            show_on=ShowOn(
+                keep(c.show_on.risks, "risks"), keep(c.show_on.faqs, "faqs"), keep(c.show_on.audiences, "audiences")
+            ),
+        )
         for c in guidance.site.contacts
     )
     return replace(

@@ -80,7 +80,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         local_docs = self.local_dir / "docs"
         self.local_pages = sorted(p for p in local_docs.rglob("*") if p.is_file()) if local_docs.is_dir() else []
         local_nav = [
-            f"{LOCAL_PAGES}/{path.relative_to(local_docs).as_posix()}" for path in self.local_pages if path.suffix == ".md"
+            f"{LOCAL_PAGES}/{path.relative_to(local_docs).as_posix()}"
+            for path in self.local_pages
+            if path.suffix == ".md"
         ]
         if local_nav and config.nav is not None:
             # Local procedures matter most after the helplines, so they come straight after 'get help'.
@@ -114,7 +116,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         site = self.guidance.site
         for name in (site.logo, site.favicon):
             if name and site.profile_dir:
-                files.append(File.generated(config, f"{LOCAL_ASSETS}/{name}", abs_src_path=str(Path(site.profile_dir) / name)))
+                files.append(
+                    File.generated(config, f"{LOCAL_ASSETS}/{name}", abs_src_path=str(Path(site.profile_dir) / name))
+                )
         for path in self.local_pages:
             target = f"{LOCAL_PAGES}/{path.relative_to(self.local_dir / 'docs').as_posix()}"
             files.append(File.generated(config, target, abs_src_path=str(path)))
@@ -173,7 +177,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def _source_file(self, src_uri: str) -> str:
         """The file a hand-written page comes from, relative to the project (for 'edit this page')."""
-        if src_uri.startswith(f"{LOCAL_PAGES}/") and (self.local_dir / "docs" / src_uri[len(LOCAL_PAGES) + 1 :]).is_file():
+        if (
+            src_uri.startswith(f"{LOCAL_PAGES}/")
+            and (self.local_dir / "docs" / src_uri[len(LOCAL_PAGES) + 1 :]).is_file()
+        ):
             local = self.local_dir / "docs" / src_uri[len(LOCAL_PAGES) + 1 :]
             return local.relative_to(self.root).as_posix() if local.is_relative_to(self.root) else local.as_posix()
         return f"{self.docs_prefix}/{src_uri}"

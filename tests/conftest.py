@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -18,6 +19,10 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
 PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "overrides", "macros")
+SAMPLE_FORK = ROOT / "examples" / "sample-fork" / "local"
+# Builds of the upstream content ignore a hosted copy's local/ folder, so that content tests hold in
+# forks too; tests/test_fork.py builds every overlay (the sample, and this copy's own local/).
+UPSTREAM_ONLY = {"PORTAL_LOCAL_DIR": "no-local-overlay"}
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -31,7 +36,7 @@ CHROMIUM_ARGS = [
 
 def mkdocs_build(project: Path, site_dir: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real `mkdocs build` (strict, as configured) on a project folder, with extra environment."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **UPSTREAM_ONLY, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)],
         cwd=project,
@@ -91,12 +96,22 @@ def page(built_site: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """The built site served over HTTP on 127.0.0.1, as the browser tests need."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    with serve(built_site) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve a built site over HTTP on 127.0.0.1 while the block runs; yields its address."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from nginx_server import CSP_WATCH, NGINX_DIR, nginx_serving
 from test_quality import page_paths
 
 from conftest import ROOT
-
-NGINX_DIR = ROOT / "deploy" / "nginx"
-CSP_WATCH = """
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', e =>
-  window.__cspViolations.push(
-    `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`));
-"""
 
 
 def shipped_headers() -> dict[str, str]:
@@ -39,72 +27,11 @@ def netlify_headers() -> dict[str, str]:
     return dict(line.strip().split(": ", 1) for line in block.splitlines() if line.strip())
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def nginx_binary() -> str | None:
-    return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
-
-
 @pytest.fixture(scope="module")
 def nginx_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The built site served by nginx from Debian, with the shipped configuration, on 127.0.0.1."""
-    binary = nginx_binary()
-    if binary is None:
-        message = "nginx not found: install it (Debian: apt-get install nginx)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + " - hosting tests never skip in CI")
-        pytest.skip(message)
-    prefix = tmp_path_factory.mktemp("nginx")
-    port = free_port()
-    server = (NGINX_DIR / "guidance.conf").read_text(encoding="utf-8")
-    server = server.replace("    listen 80;\n", f"    listen 127.0.0.1:{port};\n").replace("    listen [::]:80;\n", "")
-    server = server.replace("root /var/www/guidance;", f"root {built_site};")
-    (prefix / "guidance.conf").write_text(server, encoding="utf-8")
-    shutil.copy(NGINX_DIR / "security-headers.conf", prefix / "security-headers.conf")
-    mime = "/etc/nginx/mime.types" if Path("/etc/nginx/mime.types").exists() else None
-    types = f"include {mime};" if mime else "types { text/html html; text/css css; application/javascript js; }"
-    temp = "\n".join(
-        f"  {kind}_temp_path {prefix}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    (prefix / "nginx.conf").write_text(
-        f"""{"user root;" if os.geteuid() == 0 else ""}
-worker_processes 1;
-daemon off;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-  {types}
-  default_type application/octet-stream;
-  access_log off;
-{temp}
-  include {prefix}/guidance.conf;
-}}
-""",
-        encoding="utf-8",
-    )
-    process = subprocess.Popen(
-        [binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/", timeout=1)
-                break
-            except OSError:
-                if process.poll() is not None:
-                    output = process.stdout.read().decode() if process.stdout else ""
-                    raise AssertionError(f"nginx stopped: {output}\n{(prefix / 'error.log').read_text()}") from None
-                time.sleep(0.1)
+    with nginx_serving(built_site, tmp_path_factory.mktemp("nginx")) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_headers_file_and_nginx_send_the_same_headers() -> None:

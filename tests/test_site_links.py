@@ -108,7 +108,8 @@ def test_broken_links_from_raw_html_and_templates_are_caught(tmp_path: Path) -> 
     )
     footer = project / "overrides" / "partials" / "copyright.html"
     footer.write_text(
-        footer.read_text(encoding="utf-8").replace("{{ portal_page('about.md') | url }}", "{{ 'about-us/' | url }}"), encoding="utf-8"
+        footer.read_text(encoding="utf-8").replace("{{ portal_page('about.md') | url }}", "{{ 'about-us/' | url }}"),
+        encoding="utf-8",
     )
     site = tmp_path / "site"
     result = mkdocs_build(project, site)
