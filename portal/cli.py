@@ -73,11 +73,19 @@ def main(argv: list[str] | None = None) -> int:
     new = commands.add_parser("new", help="create a new data file with every field, to fill in")
     new.add_argument("kind", choices=sorted(SCAFFOLD_KINDS), help="what to create")
     new.add_argument("id", help="the new item's id: lower-case words joined by hyphens, e.g. online-gaming")
+    new.add_argument(
+        "--local",
+        dest="into_local",
+        action="store_true",
+        help="create it in the hosted copy's own items (local/data/) instead of the shared data/",
+    )
     args = parser.parse_args(argv)
 
     if args.command == "site-links":
         return _site_links(args.site)
     if args.command == "new":
+        if args.into_local:
+            return _new(args.kind, args.id, args.local / "data", upstream=args.data)
         return _new(args.kind, args.id, args.data)
     try:
         guidance = load_project(args.data, args.docs, args.local).guidance
@@ -108,13 +116,13 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _new(kind: str, item_id: str, data_dir: Path) -> int:
+def _new(kind: str, item_id: str, data_dir: Path, upstream: Path | None = None) -> int:
     from portal.loader import SCHEMA_DIR
     from portal.scaffold import ScaffoldError, create
     from portal.schema_check import SchemaSet
 
     try:
-        target = create(kind, item_id, data_dir, SchemaSet(SCHEMA_DIR), today())
+        target = create(kind, item_id, data_dir, SchemaSet(SCHEMA_DIR), today(), upstream_dir=upstream)
     except ScaffoldError as problem:
         print(f"Cannot create it: {problem}.", file=sys.stderr)
         return 1

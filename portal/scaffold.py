@@ -39,11 +39,23 @@ class ScaffoldError(Exception):
     """A new item cannot be created; the message says why."""
 
 
-def create(kind_name: str, item_id: str, data_dir: Path, schemas: SchemaSet, today: date) -> Path:
-    """Write the new item's file (or glossary entry) and return the file changed."""
+def create(
+    kind_name: str, item_id: str, data_dir: Path, schemas: SchemaSet, today: date, upstream_dir: Path | None = None
+) -> Path:
+    """Write the new item's file (or glossary entry) and return the file changed.
+
+    With `upstream_dir`, `data_dir` is a hosted copy's local/data/ and the id must be new upstream too.
+    """
     kind = SCAFFOLD_KINDS[kind_name]
     if kind.folder is None:
+        if upstream_dir is not None:
+            raise ScaffoldError("a hosted copy cannot add glossary terms locally: propose the term upstream instead")
         return _add_term(item_id, data_dir, schemas)
+    if upstream_dir is not None and (upstream_dir / kind.folder / f"{item_id}.yml").exists():
+        raise ScaffoldError(
+            f"'{item_id}' is already an upstream {kind.what}: to change it, create "
+            f"{data_dir / kind.folder / (item_id + '.yml')} holding 'extends: {item_id}' and only the fields you change"
+        )
     if not ID_PATTERN.match(item_id):
         raise ScaffoldError(
             f"'{item_id}' is not a valid id: use lower-case words joined by hyphens, e.g. online-gaming"
@@ -52,8 +64,9 @@ def create(kind_name: str, item_id: str, data_dir: Path, schemas: SchemaSet, tod
     if target.exists():
         raise ScaffoldError(f"{target} already exists: edit it, or choose another id")
     target.parent.mkdir(parents=True, exist_ok=True)
+    schemas_path = "../" * (3 if upstream_dir is not None else 2) + "schemas"
     header = [
-        f"# yaml-language-server: $schema=../../schemas/{kind.schema}.schema.json",
+        f"# yaml-language-server: $schema={schemas_path}/{kind.schema}.schema.json",
         f"# A new {kind.what}. Replace every value that starts with {PLACEHOLDER} (the check refuses them),",
         "# and delete any optional field that does not apply. CONTRIBUTING.md explains each field.",
     ]

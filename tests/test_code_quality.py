@@ -30,5 +30,7 @@ def test_mypy_finds_no_type_errors() -> None:
 
 
 def test_yaml_files_follow_the_house_style() -> None:
-    result = run("yamllint", "-c", ".yamllint.yml", "data", "linkcheck.yml", "mkdocs.yml", ".github", "tests/search", "examples")
+    result = run(
+        "yamllint", "-c", ".yamllint.yml", "data", "linkcheck.yml", "mkdocs.yml", ".github", "tests/search", "examples"
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -424,3 +424,22 @@ def test_the_sample_profile_is_described_in_json(tmp_path: Path) -> None:
         "local/profile.yml",
         "examples/*/local/profile.yml",
     ]
+
+
+def test_new_local_items_are_scaffolded_in_the_overlay(tmp_path: Path) -> None:
+    local = tmp_path / "local"
+
+    def new(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "portal", "--local", str(local), "new", *args, "--local"]
+        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+
+    created = new("faq", "our-referral-route")
+    assert created.returncode == 0, created.stderr
+    target = local / "data/faqs/our-referral-route.yml"
+    assert target.read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../../../schemas/faq.schema.json"
+    )
+    assert not (ROOT / "data/faqs/our-referral-route.yml").exists(), "upstream data is untouched"
+    clash = new("faq", "the-4-cs")
+    assert clash.returncode == 1 and "holding 'extends: the-4-cs'" in clash.stderr
+    assert not (local / "data/faqs/the-4-cs.yml").exists()

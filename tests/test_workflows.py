@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+from datetime import UTC, datetime
 
 import yaml
 
@@ -65,6 +67,18 @@ def test_deploy_publishes_main_to_github_pages() -> None:
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
     assert "python3 dev.py build" in "\n".join(str(step.get("run", "")) for step in steps(workflow))
     assert workflow["permissions"]["pages"] == "write"
+
+
+def test_deploy_runs_daily_and_dates_the_build_by_the_day() -> None:
+    workflow = load("deploy.yml")
+    assert len(workflow[True]["schedule"]) == 1, "a daily rebuild makes overdue notices appear on time"
+    run = "\n".join(str(step.get("run", "")) for step in steps(workflow))
+    line = next(line.strip() for line in run.splitlines() if "SOURCE_DATE_EPOCH=" in line)
+    # Run the workflow's own line: it must give midnight UTC of today.
+    result = subprocess.run(["bash", "-c", f"{line}; echo $SOURCE_DATE_EPOCH"], capture_output=True, text=True)
+    epoch = int(result.stdout.strip())
+    midnight = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    assert epoch == int(midnight.timestamp())
 
 
 def test_review_workflow_is_weekly_capped_and_dry_by_default_by_hand() -> None:
