@@ -86,6 +86,11 @@ class CaseHandler(http.server.BaseHTTPRequestHandler):
             self._send(429, **{"Retry-After": "120"}) if seen == 1 else self._send(200)
         elif path == "/flaky":
             self._send(500 if seen == 1 else 200)
+        elif path == "/drop-once":
+            if seen == 1:
+                self.close_connection = True  # hang up without answering, as an overloaded server may
+            else:
+                self._send(200)
         elif path == "/forbidden":
             self._send(403)
         elif path == "/robots":

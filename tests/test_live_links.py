@@ -32,6 +32,13 @@ def check(urls: list[str], cache: LinkCache | None = None, **settings: object) -
     return {result.url: result for result in results}
 
 
+def test_a_dropped_connection_is_tried_again() -> None:
+    with case_server() as (base, log):
+        result = check([base + "/drop-once"])[base + "/drop-once"]
+        assert (result.outcome, result.status) == (Outcome.OK, 200)
+        assert log.counts[("HEAD", "/drop-once")] == 2 and log.counts[("GET", "/drop-once")] == 0
+
+
 def test_every_case_is_classed_correctly() -> None:
     with case_server() as (base, log):
         paths = [

@@ -57,6 +57,7 @@ class _Answer:
     outcome: Outcome | None = None  # set when the request itself failed
     reason: str = ""
     seconds: float = 0.0  # time on the wire, summed over retries
+    transient: bool = False  # the connection failed in a way that another try may not
 
 
 @dataclass(frozen=True)
@@ -167,11 +168,18 @@ class LiveChecker:
                     )
                 except httpx.HTTPError as error:
                     reason = f"{type(error).__name__}: {error}".rstrip(": ")
-                    answer = _Answer(None, outcome=Outcome.BROKEN, reason=reason)
+                    # A dropped or reset connection (often a reused keep-alive one) deserves another try.
+                    transient = isinstance(error, (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError))
+                    answer = _Answer(None, outcome=Outcome.BROKEN, reason=reason, transient=transient)
                 spent += time.monotonic() - started
             answer = replace(answer, seconds=spent)
-            retryable = answer.outcome is Outcome.TIMEOUT or answer.status == 429 or (answer.status or 0) >= 500
-            if answer.outcome is Outcome.BROKEN or not retryable or attempt >= rule.retries:
+            retryable = (
+                answer.transient
+                or answer.outcome is Outcome.TIMEOUT
+                or answer.status == 429
+                or (answer.status or 0) >= 500
+            )
+            if (answer.outcome is Outcome.BROKEN and not answer.transient) or not retryable or attempt >= rule.retries:
                 return answer
             await self.sleep(self._delay(answer, attempt))
             attempt += 1
