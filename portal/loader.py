@@ -124,8 +124,10 @@ def load_guidance(
         if doc is not None:
             singles[name] = doc
 
+    upstream_site = singles.get("site.yml")
+    profile_keys: set[str] = set()
     if local_dir is not None and local_dir.is_dir():
-        _apply_local(local_dir, folders, singles, parse, validate, valid, errors, root)
+        profile_keys = _apply_local(local_dir, folders, singles, parse, validate, valid, errors, root)
     every_doc = [d for docs in folders.values() for d in docs] + list(singles.values())
     uses = tuple(use for doc in every_doc if doc.display in valid for use in url_uses(doc))
     errors.extend(check_urls(uses))
@@ -136,12 +138,15 @@ def load_guidance(
             errors.extend(_within_file_checks(doc))
         # References are checked even in files with other errors, so one run reports everything.
         errors.extend(checks.check_references(doc, _references(doc), known))
-    errors.extend(_hidden_help(singles.get("site.yml")))
+    errors.extend(_hide_conflicts(singles.get("site.yml")))
+    images, missing = _site_images(singles.get("site.yml"), data_dir, local_dir, profile_keys)
+    errors.extend(missing)
     if errors:
         raise DataErrors(errors)
-    # Logo and favicon files named in a profile are found next to it.
-    profile_dir = str(local_dir.resolve()) if local_dir is not None and (local_dir / "profile.yml").is_file() else None
-    guidance = _build(folders, singles, uses, profile_dir)
+    overlay = None
+    if local_dir is not None and local_dir.is_dir() and upstream_site is not None:
+        overlay = Overlay(_display(local_dir, root) + "/", upstream_site.data["repository"])
+    guidance = _build(folders, singles, uses, overlay, images)
     return hide_items(guidance, singles["site.yml"].data.get("hide") or {})
 
 
@@ -162,10 +167,11 @@ def _apply_local(
     valid: set[str],
     errors: list[DataError],
     root: Path,
-) -> None:
-    """Lay a hosted copy's own profile and items over the upstream data, in place."""
+) -> set[str]:
+    """Lay a hosted copy's own profile and items over the upstream data, in place; return the keys the profile sets."""
     profile_path = local_dir / "profile.yml"
     site = singles.get("site.yml")
+    profile_keys: set[str] = set()
     if profile_path.is_file() and site is not None:
         profile = parse(profile_path)
         if profile is not None:
@@ -177,6 +183,7 @@ def _apply_local(
                 if site.display not in valid:
                     valid.discard(merged.display)
                 singles["site.yml"] = merged
+                profile_keys = set(profile.data)
     elif site is not None and isinstance(site.data, dict):
         errors.extend(colour_errors(site))
     if (local_dir / "data").is_dir():
@@ -227,22 +234,70 @@ def _apply_local(
                 validate(merged, spec.schema)
                 errors.extend(checks.check_file_id(merged))
                 folders[spec.folder][upstream[target]] = merged
+    return profile_keys
 
 
-def _hidden_help(site: YamlDocument | None) -> Iterator[DataError]:
-    """The helpline named in the 'get help now' box cannot also be hidden."""
+def _site_images(
+    site: YamlDocument | None, data_dir: Path, local_dir: Path | None, profile_keys: set[str]
+) -> tuple[dict[str, str], list[DataError]]:
+    """The logo and favicon files, found next to the file that names them (the profile or site.yml)."""
+    found: dict[str, str] = {}
+    errors: list[DataError] = []
+    data = site.data if site is not None and isinstance(site.data, dict) else {}
+    for key in ("logo", "favicon"):
+        name = data.get(key)
+        if not isinstance(name, str) or site is None:
+            continue
+        # A profile may leave the logo to site.yml: then the file sits in data/.
+        folder = local_dir if local_dir is not None and key in profile_keys else data_dir
+        path = folder / name
+        if path.is_file():
+            found[key] = str(path.resolve())
+        else:
+            errors.append(
+                DataError(
+                    site.display,
+                    site.line_of((key,)),
+                    key,
+                    f"no file '{name}' in {folder.as_posix()}/",
+                    f"put the {key} file next to {site.path.name}, or correct the name",
+                )
+            )
+    return found, errors
+
+
+def _hide_conflicts(site: YamlDocument | None) -> Iterator[DataError]:
+    """Hidden items that the profile also asks to show: the helpline, or a page a contact is shown on."""
     data = site.data if site is not None and isinstance(site.data, dict) else {}
     hidden = data.get("hide") if isinstance(data.get("hide"), dict) else {}
-    helpline = data.get("help", {}).get("resource") if isinstance(data.get("help"), dict) else None
-    resources = hidden.get("resources") if isinstance(hidden, dict) else None
-    if site is not None and isinstance(resources, list) and helpline in resources:
+    if site is None or not hidden:
+        return
+    help_box = data.get("help")
+    helpline = help_box.get("resource") if isinstance(help_box, dict) else None
+    resources = hidden.get("resources")
+    if isinstance(resources, list) and helpline in resources:
+        index = resources.index(helpline)
         yield DataError(
             site.display,
-            site.line_of(("hide", "resources", resources.index(helpline))),
-            f"hide.resources[{resources.index(helpline)}]",
+            site.line_of(("hide", "resources", index)),
+            f"hide.resources[{index}]",
             f"'{helpline}' is the helpline in the 'get help now' box, so it cannot be hidden",
             "remove it from hide, or first set help.resource to another helpline",
         )
+    contacts = data.get("contacts")
+    for number, contact in enumerate(contacts if isinstance(contacts, list) else ()):
+        show_on = contact.get("show_on") if isinstance(contact, dict) else None
+        for collection, ids in (show_on.items() if isinstance(show_on, dict) else ()):
+            gone = hidden.get(collection)
+            for index, item_id in enumerate(ids if isinstance(ids, list) else ()):
+                if isinstance(gone, list) and item_id in gone:
+                    yield DataError(
+                        site.display,
+                        site.line_of(("contacts", number, "show_on", collection, index)),
+                        f"contacts[{number}].show_on.{collection}[{index}]",
+                        f"'{item_id}' is hidden (hide.{collection}), so the contact would never be shown there",
+                        "remove it from show_on, or stop hiding that item",
+                    )
 
 
 def _under_placeholder(field: str, unfilled: list[tuple[str | int, ...]]) -> bool:
@@ -492,7 +547,15 @@ def _audience(doc: YamlDocument) -> Audience:
     )
 
 
-def _site(doc: YamlDocument, profile_dir: str | None) -> Site:
+@dataclass(frozen=True)
+class Overlay:
+    """Where a hosted copy's local folder is, and the upstream repository its other files belong to."""
+
+    prefix: str  # as files are named in messages and edit links, e.g. 'local/'
+    upstream_repository: dict[str, str]
+
+
+def _site(doc: YamlDocument, overlay: Overlay | None, images: dict[str, str]) -> Site:
     d = doc.data
     contacts = tuple(
         LocalContact(
@@ -518,7 +581,12 @@ def _site(doc: YamlDocument, profile_dir: str | None) -> Site:
         favicon=d.get("favicon"),
         brand=Brand(**colours),
         local_pages_title=d.get("local_pages_title", "Local information"),
-        profile_dir=profile_dir,
+        logo_file=images.get("logo"),
+        favicon_file=images.get("favicon"),
+        local_prefix=overlay.prefix if overlay else None,
+        upstream_repository=(
+            (overlay.upstream_repository["url"], overlay.upstream_repository["branch"]) if overlay else None
+        ),
     )
 
 
@@ -526,12 +594,13 @@ def _build(
     folders: dict[str, list[YamlDocument]],
     singles: dict[str, YamlDocument],
     uses: tuple[UrlUse, ...],
-    profile_dir: str | None,
+    overlay: Overlay | None,
+    images: dict[str, str],
 ) -> Guidance:
     glossary_doc = singles["glossary.yml"]
     terms = sorted(glossary_doc.data["terms"], key=lambda t: t["term"].casefold())
     return Guidance(
-        site=_site(singles["site.yml"], profile_dir),
+        site=_site(singles["site.yml"], overlay, images),
         objectives=Collection(tuple(sorted((_objective(d) for d in folders["objectives"]), key=lambda o: o.number))),
         risks=Collection(tuple(sorted((_risk(d) for d in folders["risks"]), key=lambda r: r.title.casefold()))),
         resources=Collection(

@@ -279,7 +279,12 @@ class Site:
     favicon: str | None = None
     brand: Brand = Brand()
     local_pages_title: str = "Local information"
-    profile_dir: str | None = None  # where logo and favicon files are, for a hosted copy's profile
+    logo_file: str | None = None  # absolute path of the logo file named by `logo`
+    favicon_file: str | None = None  # likewise for `favicon`
+    # In a hosted copy: where its own files are (e.g. 'local/'), and the upstream repository that
+    # owns every other file, so that corrections to shared content are suggested upstream.
+    local_prefix: str | None = None
+    upstream_repository: tuple[str, str] | None = None  # (url, branch)
 
     def contacts_for(self, collection: str, item_id: str) -> tuple[LocalContact, ...]:
         """Local contacts to show on the page of an item."""
@@ -291,8 +296,11 @@ class Site:
         return tuple(contact for contact in self.contacts if contact.help_box)
 
     def edit_url(self, data_file: str) -> str:
-        """Address where `data_file` (relative to the repository root) can be edited."""
-        return f"{self.repository_url.rstrip('/')}/edit/{self.repository_branch}/{data_file}"
+        """Address where `data_file` (relative to the repository root) can be edited: upstream unless it is local."""
+        url, branch = self.repository_url, self.repository_branch
+        if self.upstream_repository and self.local_prefix and not data_file.startswith(self.local_prefix):
+            url, branch = self.upstream_repository
+        return f"{url.rstrip('/')}/edit/{branch}/{data_file}"
 
 
 T = TypeVar("T")

@@ -78,7 +78,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if site.favicon:
             config.theme["favicon"] = f"{LOCAL_ASSETS}/{site.favicon}"
         local_docs = self.local_dir / "docs"
-        self.local_pages = sorted(p for p in local_docs.rglob("*") if p.is_file()) if local_docs.is_dir() else []
+        # Each folder's index.md first, so the menu section opens on it; then the rest by name.
+        self.local_pages = (
+            sorted(
+                (p for p in local_docs.rglob("*") if p.is_file()),
+                key=lambda p: (p.parent.relative_to(local_docs).parts, p.name != "index.md", p.name),
+            )
+            if local_docs.is_dir()
+            else []
+        )
         local_nav = [
             f"{LOCAL_PAGES}/{path.relative_to(local_docs).as_posix()}"
             for path in self.local_pages
@@ -114,11 +122,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             files.append(File.generated(config, page.src_uri, content=page.markdown))
         files.append(File.generated(config, BRAND_CSS, content=self.guidance.site.brand.stylesheet()))
         site = self.guidance.site
-        for name in (site.logo, site.favicon):
-            if name and site.profile_dir:
-                files.append(
-                    File.generated(config, f"{LOCAL_ASSETS}/{name}", abs_src_path=str(Path(site.profile_dir) / name))
-                )
+        for name, image in ((site.logo, site.logo_file), (site.favicon, site.favicon_file)):
+            if name and image:
+                files.append(File.generated(config, f"{LOCAL_ASSETS}/{name}", abs_src_path=image))
         for path in self.local_pages:
             target = f"{LOCAL_PAGES}/{path.relative_to(self.local_dir / 'docs').as_posix()}"
             files.append(File.generated(config, target, abs_src_path=str(path)))

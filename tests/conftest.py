@@ -23,6 +23,13 @@ SAMPLE_FORK = ROOT / "examples" / "sample-fork" / "local"
 # Builds of the upstream content ignore a hosted copy's local/ folder, so that content tests hold in
 # forks too; tests/test_fork.py builds every overlay (the sample, and this copy's own local/).
 UPSTREAM_ONLY = {"PORTAL_LOCAL_DIR": "no-local-overlay"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every command a test runs (mkdocs, dev.py, python -m portal) sees the upstream content only."""
+    os.environ.update(UPSTREAM_ONLY)
+
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

@@ -45,11 +45,15 @@ def nginx_serving(site: Path, prefix: Path) -> Iterator[str]:
             pytest.fail(message + " - hosting tests never skip in CI")
         pytest.skip(message)
     port = free_port()
-    server = (NGINX_DIR / "guidance.conf").read_text(encoding="utf-8")
+    server = (NGINX_DIR / "conf.d" / "guidance.conf").read_text(encoding="utf-8")
     server = server.replace("    listen 80;\n", f"    listen 127.0.0.1:{port};\n").replace("    listen [::]:80;\n", "")
     server = server.replace("root /var/www/guidance;", f"root {site};")
-    (prefix / "guidance.conf").write_text(server, encoding="utf-8")
-    shutil.copy(NGINX_DIR / "security-headers.conf", prefix / "security-headers.conf")
+    # The same layout as /etc/nginx on Debian: the server block in conf.d/, the headers in snippets/,
+    # and include paths resolved against the folder of nginx.conf.
+    for folder in ("conf.d", "snippets"):
+        (prefix / folder).mkdir()
+    (prefix / "conf.d" / "guidance.conf").write_text(server, encoding="utf-8")
+    shutil.copy(NGINX_DIR / "snippets" / "guidance-security-headers.conf", prefix / "snippets")
     mime = "/etc/nginx/mime.types" if Path("/etc/nginx/mime.types").exists() else None
     types = f"include {mime};" if mime else "types { text/html html; text/css css; application/javascript js; }"
     temp = "\n".join(
@@ -67,7 +71,7 @@ http {{
   default_type application/octet-stream;
   access_log off;
 {temp}
-  include {prefix}/guidance.conf;
+  include conf.d/*.conf;
 }}
 """,
         encoding="utf-8",

@@ -17,7 +17,7 @@ from conftest import ROOT
 
 def shipped_headers() -> dict[str, str]:
     """The headers the shipped nginx configuration adds, by name."""
-    text = (NGINX_DIR / "security-headers.conf").read_text(encoding="utf-8")
+    text = (NGINX_DIR / "snippets" / "guidance-security-headers.conf").read_text(encoding="utf-8")
     return {name: value for name, value in re.findall(r'^add_header\s+(\S+)\s+"([^"]*)"\s+always;', text, re.M)}
 
 
