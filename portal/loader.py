@@ -287,7 +287,7 @@ def _hide_conflicts(site: YamlDocument | None) -> Iterator[DataError]:
     contacts = data.get("contacts")
     for number, contact in enumerate(contacts if isinstance(contacts, list) else ()):
         show_on = contact.get("show_on") if isinstance(contact, dict) else None
-        for collection, ids in (show_on.items() if isinstance(show_on, dict) else ()):
+        for collection, ids in show_on.items() if isinstance(show_on, dict) else ():
             gone = hidden.get(collection)
             for index, item_id in enumerate(ids if isinstance(ids, list) else ()):
                 if isinstance(gone, list) and item_id in gone:

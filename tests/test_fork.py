@@ -87,6 +87,7 @@ def test_the_profile_brands_the_site(fork_site: Path) -> None:
     icon = home.find("link", rel="icon")
     assert icon is not None and icon["href"] == "assets/local/favicon.svg"
     assert home.find("link", rel="canonical")["href"] == "https://guidance.example.org/"  # type: ignore[index]
+    assert home.find("meta", attrs={"name": "apple-mobile-web-app-title"})["content"] == "ESCP guidance"  # type: ignore[index]
     brand = (fork_site / "assets/brand.css").read_text(encoding="utf-8")
     assert "--md-primary-fg-color: #5b2a86;" in brand and "--md-accent-fg-color: #3e1c5c;" in brand
     footer = home.select_one(".md-copyright").get_text(" ", strip=True)  # type: ignore[union-attr]
