@@ -170,6 +170,27 @@ def test_every_overlay_builds_with_no_broken_links(overlay: Path, tmp_path_facto
     assert check_site(overlay_site(overlay, tmp_path_factory)) == []
 
 
+def test_the_upstream_build_shows_no_trace_of_a_fork(built_site: Path) -> None:
+    for html in built_site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert "portal-local-contacts" not in text and "assets/local/" not in text, html
+    assert not (built_site / "local").exists()
+    assert "--md-primary-fg-color: #1d4f91;" in (built_site / "assets/brand.css").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_overlay_passes_the_check_command(overlay: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "portal", "--local", str(overlay), "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"with the local overlay in {overlay}/" in result.stdout
+
+
 def test_the_offline_edition_of_a_fork_carries_its_pages_and_logo(tmp_path: Path) -> None:
     project = with_overlay(tmp_path / "project")
     for part in ("mkdocs-offline.yml", "offline"):
