@@ -39,6 +39,9 @@ USAGE = """usage: python3 dev.py COMMAND
           copy's own item in local/data/
   reviews list what is overdue for review or due within 30 days (--within DAYS, --format markdown)
   review-issues  open one GitHub issue per overdue item (dry run unless --apply; needs the gh command)
+  benchmark  measure build time, page weight, search and preview speed at 200 and 2,000 items of
+          synthetic content against plain Material; writes BENCHMARKS.md and benchmarks/results/
+          (options: --sizes 200 2000 --runs 3; needs Chromium)
 """
 
 
@@ -135,7 +138,7 @@ def offline() -> None:
 def main(args: list[str]) -> None:
     """Dispatch one command."""
     passthrough = {"links", "new", "reviews", "review-issues"}
-    if not args or args[0] not in {"serve", "test", "check", "build", "offline"} | passthrough:
+    if not args or args[0] not in {"serve", "test", "check", "build", "offline", "benchmark"} | passthrough:
         sys.exit(USAGE)
     command, rest = args[0], args[1:]
     ensure_environment()
@@ -149,6 +152,8 @@ def main(args: list[str]) -> None:
         offline()
     elif command in passthrough:
         run([str(PYTHON), "-m", "portal", command, *rest])
+    elif command == "benchmark":
+        run([str(PYTHON), str(ROOT / "benchmarks" / "scale.py"), *rest], env=tool_env())
     elif command == "serve":
         run([str(PYTHON), "-m", "portal", "check"])
         run([str(PYTHON), "-m", "mkdocs", "serve", "--dev-addr", ADDRESS, *rest], env=tool_env())

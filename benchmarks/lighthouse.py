@@ -25,6 +25,8 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
+from loopback import LoopbackServer
+
 ROOT = Path(__file__).resolve().parent.parent
 TOOL = ROOT / ".cache" / "lighthouse"
 VERSION = "12.2.3"
@@ -147,7 +149,7 @@ def main() -> None:
         subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(site)], cwd=ROOT, env=env, check=True
         )
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(GzipHandler, directory=str(site)))
+        server = LoopbackServer(("127.0.0.1", 0), partial(GzipHandler, directory=str(site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         try:

@@ -28,7 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from portal.live_links.cache import LinkCache  # noqa: E402 - after the path is set
+from loopback import LoopbackServer  # noqa: E402 - after the path is set
+
+from portal.live_links.cache import LinkCache  # noqa: E402
 from portal.live_links.checker import LiveChecker, Outcome, run_sync  # noqa: E402
 from portal.live_links.settings import settings_from  # noqa: E402
 from portal.site_links import check_site  # noqa: E402
@@ -115,8 +117,7 @@ class DelayHandler(http.server.BaseHTTPRequestHandler):
 
 def live(count: int, delay: float, limits: list[int]) -> dict[str, object]:
     handler = type("Handler", (DelayHandler,), {"delay": delay})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+    server = LoopbackServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     urls = [f"{base}/page-{number}" for number in range(count)]

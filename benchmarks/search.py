@@ -9,8 +9,6 @@ benchmarks/results/search.json and a section of BENCHMARKS.md.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import shutil
@@ -18,7 +16,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from datetime import UTC, datetime
@@ -27,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from search_box import load_queries, open_search, search  # noqa: E402 - after the path is set
+from loopback import serve_folder  # noqa: E402 - after the path is set
+from search_box import load_queries, open_search, search  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "search.json"
 REPORT = ROOT / "BENCHMARKS.md"
@@ -41,11 +39,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
 
 
 def time_to_results(page, query: str) -> float:  # type: ignore[no-untyped-def]
@@ -88,10 +81,7 @@ def main() -> None:
         subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(site)], cwd=ROOT, env=env, check=True
         )
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_address[1]}"
-        with sync_playwright() as playwright:
+        with serve_folder(site) as base, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             page = browser.new_page()
             open_search(page, base)
@@ -106,7 +96,6 @@ def main() -> None:
                     misses.append(item["query"])
             latencies = sorted(time_to_results(page, item["query"]) for item in queries)
             browser.close()
-        server.shutdown()
     results = {
         "measured": datetime.now(UTC).strftime("%Y-%m-%d"),
         "queries": len(queries),

@@ -38,9 +38,11 @@ def define_env(env: Any) -> None:
         return renderer().render("risk_index.md.j2")
 
     @env.macro
-    def risk_links() -> str:
-        """A compact list of links to every risk area."""
-        return renderer().render("risk_links.md.j2")
+    def risk_links(limit: int | None = None) -> str:
+        """A compact list of links to the risk areas: all, or the `limit` most settings name as priorities."""
+        page = renderer()
+        risks = page.guidance.common_risks(limit) if limit else page.guidance.risks.items
+        return page.render("risk_links.md.j2", risks=risks)
 
     @env.macro
     def resource_directory(kinds: list[str] | None = None) -> str:
@@ -77,6 +79,8 @@ def define_env(env: Any) -> None:
         return renderer().render("glossary_list.md.j2")
 
     @env.macro
-    def audience_list() -> str:
-        """Who the guidance is for."""
-        return renderer().render("audience_list.md.j2")
+    def audience_list(limit: int | None = None) -> str:
+        """Who the guidance is for: every audience, or the first `limit` and a link to the rest."""
+        page = renderer()
+        audiences = page.guidance.audiences.items
+        return page.render("audience_list.md.j2", audiences=audiences[:limit] if limit else audiences)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -377,6 +378,14 @@ class Guidance:
             if members:
                 groups.append((category, members))
         return groups
+
+    def common_risks(self, limit: int) -> tuple[Risk, ...]:
+        """Every risk when there are at most `limit`; else the `limit` most audiences name as priorities."""
+        if len(self.risks) <= limit:
+            return self.risks.items
+        named = Counter(risk_id for audience in self.audiences for risk_id in audience.priority_risks)
+        chosen = {r.id for r in sorted(self.risks, key=lambda r: -named[r.id])[:limit]}  # stable: ties keep order
+        return tuple(r for r in self.risks if r.id in chosen)
 
     def audience_titles(self, audience_ids: tuple[str, ...]) -> str:
         """'All settings' when every audience is named, else their titles, e.g. 'Schools, Colleges'."""

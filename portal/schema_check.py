@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
@@ -75,6 +76,31 @@ class SchemaSet:
     def _validators(self) -> dict[str, Draft202012Validator]:
         return {}
 
+    @cached_property
+    def _quick(self) -> dict[str, Callable[[Any], Any]]:
+        return {}
+
+    def is_valid(self, data: Any, name: str) -> bool:
+        """Whether `data` passes schema `name`, from a compiled validator: fast, but with no detail.
+
+        Checking every file with jsonschema took most of a large build's data loading; now it only
+        explains the files that fail. tests/test_schemas.py holds the two to the same verdicts.
+        """
+        if name not in self._quick:
+            inlined = _inline_refs(self.schema(name), f"{name}.schema.json", self._schemas, depth=0)
+            inlined.pop("$defs", None)
+            # Draft 7 rules match ours once each $ref stands alone, which _inline_refs ensures.
+            inlined["$schema"] = "http://json-schema.org/draft-07/schema#"
+            checker = FormatChecker()
+            self._quick[name] = fastjsonschema.compile(
+                inlined, formats={"date": lambda value: checker.conforms(value, "date")}, use_default=False
+            )
+        try:
+            self._quick[name](data)
+        except Exception:  # noqa: BLE001 - any doubt goes to the detailed check, which explains it
+            return False
+        return True
+
     def schema(self, name: str) -> dict[str, Any]:
         """The raw schema document named `<name>.schema.json`."""
         return self._schemas[f"{name}.schema.json"]
@@ -100,6 +126,8 @@ class SchemaSet:
 
     def check(self, doc: YamlDocument, name: str) -> list[DataError]:
         """Every failure of `doc` against schema `name`, one DataError each, at the field's line."""
+        if self.is_valid(doc.data, name):
+            return []
         failures = list(self.validator(name).iter_errors(doc.data))
         # A value of the wrong type also fails its enum or pattern; the type error alone says it best.
         wrong_type = {tuple(f.absolute_path) for f in failures if f.validator == "type"}
@@ -118,6 +146,33 @@ class SchemaSet:
                 and (e.field.rpartition(".")[0], f"did you mean '{e.field.rpartition('.')[2]}'?") in suggested
             )
         ]
+
+
+def _inline_refs(node: Any, file: str, schemas: dict[str, dict[str, Any]], depth: int) -> Any:
+    """The schema with each `$ref` replaced by its target, kept in an allOf beside the keywords next to it.
+
+    In JSON Schema 2020-12 the keywords beside a `$ref` (minItems, say) apply as well as its target;
+    in draft 7 they are ignored, so each target goes into an allOf of its own.
+    """
+    if depth > 50:
+        raise ValueError(f"{file}: $ref nesting too deep (a reference cycle?)")
+    if isinstance(node, list):
+        return [_inline_refs(item, file, schemas, depth + 1) for item in node]
+    if not isinstance(node, dict):
+        return node
+    result = {
+        key: value if key in ("enum", "const") else _inline_refs(value, file, schemas, depth + 1)
+        for key, value in node.items()
+        if key != "$ref"
+    }
+    if "$ref" in node:
+        target_file, _, pointer = str(node["$ref"]).partition("#")
+        target_file = target_file or file
+        target: Any = schemas[target_file]
+        for part in filter(None, pointer.split("/")):
+            target = target[part]
+        result["allOf"] = [*result.get("allOf", []), _inline_refs(target, target_file, schemas, depth + 1)]
+    return result
 
 
 def _explain(

@@ -111,7 +111,7 @@ def site_url(built_site: Path) -> Iterator[str]:
 def serve(folder: Path) -> Iterator[str]:
     """Serve a built site over HTTP on 127.0.0.1 while the block runs; yields its address."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _BackloggedServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -119,6 +119,12 @@ def serve(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+class _BackloggedServer(http.server.ThreadingHTTPServer):
+    # The default listen queue of 5 drops a browser's sixth connection, which then waits a second.
+    request_queue_size = 128
+    daemon_threads = True
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -120,12 +120,20 @@ class CaseHandler(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class CaseServer(http.server.ThreadingHTTPServer):
+    """A threaded server whose listen queue holds every connection the checker opens at once."""
+
+    # The default backlog of 5 drops connections beyond it; the client's repeat SYN a second later
+    # then looked like a timeout, and the retry counts the tests assert came out wrong now and then.
+    request_queue_size = 128
+
+
 @contextmanager
 def case_server() -> Iterator[tuple[str, ServerLog]]:
     """Serve the cases on 127.0.0.1 on a free port; yield the base URL and the server's log."""
     log = ServerLog()
     handler = type("Handler", (CaseHandler,), {"log": log})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = CaseServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -89,3 +91,77 @@ def test_every_field_has_a_description_for_hints_and_editors() -> None:
     names = sorted(p.name.removesuffix(".schema.json") for p in SCHEMA_DIR.glob("*.schema.json"))
     missing = [line for name in names for line in undescribed(SCHEMAS.schema(name), name)]
     assert missing == [], "\n".join(missing)
+
+
+# Replacement values a mistaken edit might leave: wrong types, empty or over-long text, bad formats.
+ODD_VALUES = [
+    None,
+    True,
+    0,
+    -1,
+    3.5,
+    40,
+    "",
+    " ",
+    "x" * 201,
+    "two\nlines",
+    "2026-02-30",
+    "2026-13-01",
+    "26-1-1",
+    "http://example.org/",
+    "https://example",
+    "not an id",
+    "Bad-Id",
+    "zzz",
+    "01632 960",
+    "a@b",
+    [],
+    ["x", "x"],
+    {},
+]
+
+
+def _spots(node: object) -> list[tuple[Any, Any]]:
+    """Every (container, key or index) in a document, depth first."""
+    found: list[tuple[Any, Any]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found.append((node, key))
+            found.extend(_spots(value))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found.append((node, index))
+            found.extend(_spots(value))
+    return found
+
+
+def _mutations(data: object, rng: random.Random, count: int) -> list[object]:
+    """`count` copies of `data`, each with one random change: a field dropped, added, replaced or doubled."""
+    copies = []
+    for _ in range(count):
+        copy = json.loads(json.dumps(data))
+        container, key = rng.choice(_spots(copy))
+        change = rng.choice(("drop", "add", "replace", "replace", "double"))
+        if change == "drop":
+            del container[key]
+        elif change == "add" and isinstance(container, dict):
+            container[rng.choice(("sumary", "extra", "Title", "ID"))] = rng.choice(ODD_VALUES)
+        elif change == "double" and isinstance(container, list):
+            container.append(json.loads(json.dumps(container[key])))
+        else:
+            container[key] = rng.choice(ODD_VALUES)
+        copies.append(copy)
+    return copies
+
+
+@pytest.mark.parametrize("path, schema", data_files(), ids=lambda value: getattr(value, "name", value))
+def test_the_fast_validator_agrees_with_jsonschema_on_broken_files(path: Path, schema: str) -> None:
+    """The compiled check must never pass a file jsonschema fails, or its errors would go unreported."""
+    data = read_yaml(path, path.relative_to(ROOT).as_posix()).data
+    rng = random.Random(path.name)
+    verdicts = []
+    for broken in _mutations(data, rng, 25):
+        expected = not any(True for _ in SCHEMAS.validator(schema).iter_errors(broken))
+        assert SCHEMAS.is_valid(broken, schema) == expected, json.dumps(broken)[:400]
+        verdicts.append(expected)
+    assert not all(verdicts)  # the mutations do break files; most of them, in fact

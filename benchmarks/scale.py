@@ -1,0 +1,397 @@
+"""Scale benchmark: does the site stay fast as the content grows? Run:  python3 dev.py benchmark
+
+For each size N (default 200 and 2,000 items) it generates schema-valid synthetic content
+(benchmarks/synthetic.py), builds the site several times, then builds the very same Markdown as a
+plain Material site (the baseline: no portal plugin, no macros, no theme overrides) and compares.
+It reports build time (median), the ratio to the baseline, time per item, peak memory, site size,
+median and largest page, search index size raw and gzipped, first-load weight gzipped, offline
+link-check time, and search latency in Chromium (last keystroke to results on screen). Then it
+times edit-to-preview on the shipped content (benchmarks/preview.py). Results go to
+benchmarks/results/scale.json and the scale section of BENCHMARKS.md, with the machine they ran on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from loopback import serve_folder  # noqa: E402 - benchmarks/ is on the path when run as a script
+from preview import measure_edit_to_preview  # noqa: E402
+from search import CHROMIUM_ARGS, time_to_results  # noqa: E402
+from synthetic import generate  # noqa: E402
+
+from portal.errors import DataErrors  # noqa: E402
+from portal.project import load_project  # noqa: E402
+from portal.site_links import check_site  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results" / "scale.json"
+REPORT = ROOT / "BENCHMARKS.md"
+START, END = "<!-- scale:start -->", "<!-- scale:end -->"
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "macros")
+HOOK = Path(__file__).resolve().parent / "capture_hook.py"
+# Real words from the shipped content: what professionals type. Synthetic pages contain them too.
+QUERIES = ("grooming", "sexting", "helpline", "radicalisation", "filtering", "LADO", "POSH", "report")
+# Where people arrive: the home page and an item page. Directory pages (resources, FAQs, glossary)
+# grow with the content they list and are reported as the largest page instead.
+FIRST_LOAD_PAGES = ("index.html", "risks/grooming/index.html")
+TARGETS = {
+    "overhead": 0.20,
+    "time_per_item_growth": 1.3,
+    "median_page_growth": 1.2,
+    "first_load_kb": 100,
+    "index_kb_per_item": 1.5,
+    "search_ms": 300,
+    "preview_s": 2.0,
+}
+
+
+def machine() -> dict[str, object]:
+    """What the figures were measured on."""
+    memory = next(
+        (int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines() if "MemTotal" in line),
+        None,
+    )
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return {
+        "cpu": cpu,
+        "cpus": os.cpu_count(),
+        "memory_mb": memory,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+    }
+
+
+def tool_env() -> dict[str, str]:
+    """MkDocs with the upstream content only (no hosted copy's local/), and Material's MkDocs 2 notice off."""
+    return dict(os.environ, NO_MKDOCS_2_WARNING="1", PORTAL_LOCAL_DIR="no-local-overlay")
+
+
+def build(
+    project: Path, site: Path, config: str = "mkdocs.yml", env: dict[str, str] | None = None
+) -> tuple[float, int]:
+    """Seconds and peak memory (MB) of one `mkdocs build` in its own process."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "--site-dir", str(site)]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=project, env=env or tool_env(), stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    error = process.stderr.read().decode() if process.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"build failed in {project}:\n{error}")
+    return seconds, usage.ru_maxrss // 1024  # ru_maxrss is in kilobytes on Linux
+
+
+def make_project(folder: Path, items: int) -> dict[str, int]:
+    """A copy of the project with `items` items of valid synthetic content; counts per kind."""
+    folder.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, folder / part)
+    mix = generate(folder, items)
+    try:
+        load_project(folder / "data", folder / "docs", None)
+    except DataErrors as failure:
+        raise RuntimeError(f"the generated content is not valid:\n{failure.report()}") from None
+    return mix.counts
+
+
+def baseline_project(project: Path, target: Path) -> None:
+    """The same pages as a plain Material project, from a build with the capture hook."""
+    config = project / "capture.yml"
+    config.write_text(f"INHERIT: mkdocs.yml\nhooks:\n  - {HOOK}\n", encoding="utf-8")
+    build(project, project / "capture-site", config.name, dict(tool_env(), PORTAL_CAPTURE_DIR=str(target)))
+    captured = json.loads((target / "capture.json").read_text(encoding="utf-8"))
+    theme = {"name": "material", "language": "en", "font": False, **captured["theme"]}
+    plain = {
+        "site_name": captured["site_name"],
+        "docs_dir": "docs",
+        "use_directory_urls": True,
+        "theme": theme,
+        "extra_css": captured["extra_css"],
+        "extra_javascript": captured["extra_javascript"],
+        "markdown_extensions": captured["markdown_extensions"],
+        "plugins": [{"search": {"lang": "en"}}],
+        "nav": captured["nav"],
+    }
+    (target / "mkdocs.yml").write_text(yaml.safe_dump(plain, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def page_sizes(site: Path) -> list[tuple[int, str]]:
+    """Size and path of every HTML page, smallest first (the 404 page left out)."""
+    pages = (p for p in site.rglob("*.html") if p.relative_to(site).as_posix() != "404.html")
+    return sorted((p.stat().st_size, p.relative_to(site).as_posix()) for p in pages)
+
+
+def gzipped(data: bytes) -> int:
+    """Bytes after gzip at level 6, what web servers and CDNs typically send."""
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def first_load(site: Path, page: str) -> dict[str, int]:
+    """Gzipped bytes a first visit to `page` downloads, by kind, without the search index."""
+    html = (site / page).read_text(encoding="utf-8")
+    base = (site / page).parent
+    assets = re.findall(r'<link rel="(?:stylesheet|icon)" href="([^"]+)"', html)
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    images = re.findall(r'<img src="([^"]+)"', html)
+    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S)[1])  # type: ignore[index]
+    worker = (base / config["search"]).resolve()  # already relative to the page
+    sizes = {"html": gzipped(html.encode())}
+    for kind, links in (("css_and_icons", assets), ("scripts", scripts), ("images", images)):
+        files = {(base / link.split("?")[0]).resolve() for link in links if "://" not in link}
+        sizes[kind] = sum(gzipped(f.read_bytes()) for f in files)
+    sizes["search_worker"] = gzipped(worker.read_bytes())
+    sizes["total"] = sum(sizes.values())
+    return sizes
+
+
+def search_latency(site: Path) -> dict[str, float]:
+    """Milliseconds from the last keystroke to results, in Chromium, and until the index is ready."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("PORTAL_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        raise RuntimeError("Chromium is needed (Debian: apt-get install chromium), or set PORTAL_CHROMIUM.")
+    with serve_folder(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(f"{base}/")
+        started = time.perf_counter()
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.wait_for_function(
+            "() => document.querySelector('.md-search-result__meta').textContent !== 'Initializing search'",
+            timeout=120_000,
+        )
+        ready_ms = (time.perf_counter() - started) * 1000
+        times = [time_to_results(page, query) for query in QUERIES]
+        browser.close()
+    return {
+        "index_ready_ms": round(ready_ms),
+        "median_ms": round(statistics.median(times)),
+        "max_ms": round(max(times)),
+    }
+
+
+def measure_size(items: int, runs: int, work: Path) -> dict[str, Any]:
+    """Every figure for one size of content."""
+    print(f"{items} items: generating ...", flush=True)
+    project = work / f"portal-{items}"
+    counts = make_project(project, items)
+    site = project / "site"
+    print(f"{items} items: {runs} builds with the portal ...", flush=True)
+    portal_runs = [build(project, site) for _ in range(runs)]
+    baseline = work / f"plain-{items}"
+    baseline_project(project, baseline)
+    print(f"{items} items: {runs} builds of the same Markdown with plain Material ...", flush=True)
+    plain_runs = [build(baseline, baseline / "site") for _ in range(runs)]
+    seconds = statistics.median(s for s, _ in portal_runs)
+    plain_seconds = statistics.median(s for s, _ in plain_runs)
+    broken = check_site(site)
+    if broken:
+        raise RuntimeError(f"{len(broken)} broken internal links in the {items}-item site")
+    link_times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        check_site(site)
+        link_times.append(time.perf_counter() - started)
+    pages = page_sizes(site)
+    index = (site / "search" / "search_index.json").read_bytes()
+    loads = {page: first_load(site, page) for page in FIRST_LOAD_PAGES}
+    heaviest = max(loads, key=lambda page: loads[page]["total"])
+    print(f"{items} items: search in Chromium ...", flush=True)
+    return {
+        "items": items,
+        "by_kind": counts,
+        "pages": len(pages),
+        "build_s": round(seconds, 2),
+        "build_runs_s": [round(s, 2) for s, _ in portal_runs],
+        "plain_build_s": round(plain_seconds, 2),
+        "plain_build_runs_s": [round(s, 2) for s, _ in plain_runs],
+        "overhead": round(seconds / plain_seconds - 1, 3),
+        "ms_per_item": round(seconds / items * 1000, 2),
+        "peak_memory_mb": max(m for _, m in portal_runs),
+        "plain_peak_memory_mb": max(m for _, m in plain_runs),
+        "site_mb": round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6, 1),
+        "median_page_kb": round(statistics.median(size for size, _ in pages) / 1024, 1),
+        "largest_page_kb": round(pages[-1][0] / 1024, 1),
+        "largest_page": pages[-1][1],
+        "largest_page_first_load_gzip_kb": round(first_load(site, pages[-1][1])["total"] / 1024, 1),
+        "search_index_kb": round(len(index) / 1024),
+        "search_index_gzip_kb": round(gzipped(index) / 1024),
+        "search_index_gzip_kb_per_item": round(gzipped(index) / 1024 / items, 2),
+        "first_load_gzip_kb": round(loads[heaviest]["total"] / 1024, 1),
+        "first_load_page": heaviest,
+        "first_load_breakdown_kb": {kind: round(size / 1024, 1) for kind, size in loads[heaviest].items()},
+        "link_check_s": round(statistics.median(link_times), 2),
+        "search": search_latency(site),
+    }
+
+
+def evaluate(sizes: list[dict[str, Any]], preview: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target with the measured figure and whether it is met."""
+    small, large = sizes[0], sizes[-1]
+    checks = [
+        (
+            "Portal build at most 20% slower than plain Material",
+            max(s["overhead"] for s in sizes),
+            TARGETS["overhead"],
+            lambda v: f"{v:+.0%}",
+        ),
+        (
+            f"Time per item at {large['items']:,} at most 1.3× that at {small['items']:,}",
+            large["ms_per_item"] / small["ms_per_item"],
+            TARGETS["time_per_item_growth"],
+            lambda v: f"{v:.2f}×",
+        ),
+        (
+            f"Median page at {large['items']:,} at most 1.2× that at {small['items']:,}",
+            large["median_page_kb"] / small["median_page_kb"],
+            TARGETS["median_page_growth"],
+            lambda v: f"{v:.2f}×",
+        ),
+        (
+            "First load at most 100 KB gzipped (search index not counted)",
+            max(s["first_load_gzip_kb"] for s in sizes),
+            TARGETS["first_load_kb"],
+            lambda v: f"{v:.0f} KB",
+        ),
+        (
+            "Search index at most 1.5 KB gzipped per item",
+            max(s["search_index_gzip_kb_per_item"] for s in sizes),
+            TARGETS["index_kb_per_item"],
+            lambda v: f"{v:.2f} KB",
+        ),
+        (
+            f"Search results within 300 ms at {large['items']:,} items (slowest query)",
+            large["search"]["max_ms"],
+            TARGETS["search_ms"],
+            lambda v: f"{v:.0f} ms",
+        ),
+        ("Edit to preview within 2 s (median)", preview["median_s"], TARGETS["preview_s"], lambda v: f"{v:.2f} s"),
+    ]
+    return [
+        {"target": name, "measured": round(value, 3), "limit": limit, "shown": show(value), "met": value <= limit}
+        for name, value, limit, show in checks
+    ]
+
+
+def markdown(results: dict[str, Any]) -> str:
+    """The scale section of BENCHMARKS.md."""
+    sizes, preview, host = results["sizes"], results["edit_to_preview"], results["machine"]
+    header = "| | " + " | ".join(f"{s['items']:,} items" for s in sizes) + " |"
+    rows = [
+        ("Pages built", lambda s: f"{s['pages']:,}"),
+        ("Build, median of runs", lambda s: f"{s['build_s']} s"),
+        ("Same Markdown, plain Material", lambda s: f"{s['plain_build_s']} s"),
+        ("Portal over plain Material", lambda s: f"{s['overhead']:+.0%}"),
+        ("Build time per item", lambda s: f"{s['ms_per_item']} ms"),
+        ("Peak memory (plain Material)", lambda s: f"{s['peak_memory_mb']} MB ({s['plain_peak_memory_mb']} MB)"),
+        ("Site size", lambda s: f"{s['site_mb']} MB"),
+        ("Median page HTML", lambda s: f"{s['median_page_kb']} KB"),
+        ("Largest page HTML", lambda s: f"{s['largest_page_kb']:,} KB (`{s['largest_page']}`)"),
+        ("Largest page, first load gzipped", lambda s: f"{s['largest_page_first_load_gzip_kb']:,} KB"),
+        ("Search index", lambda s: f"{s['search_index_kb']:,} KB"),
+        ("Search index, gzipped", lambda s: f"{s['search_index_gzip_kb']:,} KB"),
+        ("Search index per item, gzipped", lambda s: f"{s['search_index_gzip_kb_per_item']} KB"),
+        ("First load (home, item page), gzipped, no index", lambda s: f"{s['first_load_gzip_kb']} KB"),
+        ("Offline link check", lambda s: f"{s['link_check_s']} s"),
+        ("Search ready after opening the box", lambda s: f"{s['search']['index_ready_ms']:,} ms"),
+        (
+            "Keystroke to results, median (slowest)",
+            lambda s: f"{s['search']['median_ms']} ms ({s['search']['max_ms']} ms)",
+        ),
+    ]
+    lines = [
+        START,
+        f"### Scale (measured {results['measured']}, {host['cpus']} CPUs, {host['cpu']}, "
+        f"{host['memory_mb']:,} MB, Python {host['python']})",
+        "",
+        f"Synthetic content generated from the schemas in the shipped proportions, {results['runs']} builds "
+        "of each (median), then the same Markdown built as a plain Material site.",
+        "",
+        header,
+        "|---" * (len(sizes) + 1) + "|",
+        *(f"| {label} | " + " | ".join(cell(s) for s in sizes) + " |" for label, cell in rows),
+        "",
+        f"Edit to preview (shipped content, `mkdocs serve`, change `{preview['edited']}` until Chromium "
+        f"shows it): median {preview['median_s']} s, slowest {preview['max_s']} s over {len(preview['runs_s'])} edits.",
+        "",
+        "| Target | Measured | Met |",
+        "|---|---|---|",
+        *(f"| {t['target']} | {t['shown']} | {'yes' if t['met'] else 'no'} |" for t in results["targets"]),
+        "",
+        "Reproduce: `python3 dev.py benchmark` (about ten minutes; needs Chromium).",
+        END,
+    ]
+    return "\n".join(lines)
+
+
+def record(results: dict[str, Any], json_path: Path, report: Path) -> None:
+    """Write the JSON file and replace the scale section of the report."""
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    text = report.read_text(encoding="utf-8") if report.exists() else "# Benchmarks\n"
+    section = markdown(results)
+    if START in text and END in text:
+        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    report.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000], help="numbers of items to build")
+    parser.add_argument("--runs", type=int, default=3, help="builds of each site (the median is reported)")
+    parser.add_argument("--preview-runs", type=int, default=5, help="edits timed for edit-to-preview")
+    parser.add_argument("--json", type=Path, default=RESULTS, help="where to write the figures")
+    parser.add_argument("--report", type=Path, default=REPORT, help="Markdown file whose scale section to replace")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="portal-scale-") as folder:
+        sizes = [measure_size(items, args.runs, Path(folder)) for items in sorted(args.sizes)]
+    print("Edit to preview ...", flush=True)
+    preview = measure_edit_to_preview(ROOT, args.preview_runs)
+    results = {
+        "measured": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "machine": machine(),
+        "runs": args.runs,
+        "sizes": sizes,
+        "edit_to_preview": preview,
+        "targets": evaluate(sizes, preview),
+        "seconds": round(time.perf_counter() - started),
+    }
+    record(results, args.json, args.report)
+    print(markdown(results))
+    missed = [t["target"] for t in results["targets"] if not t["met"]]
+    print(f"{len(results['targets']) - len(missed)} of {len(results['targets'])} targets met.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
