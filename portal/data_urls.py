@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from portal.content_checks import LINK_TARGET, strings
+from portal.content_checks import LINK_TARGET
 from portal.errors import DataError, field_path
 from portal.yaml_source import YamlDocument
 
@@ -35,16 +35,15 @@ class UrlUse:
 
 def url_uses(doc: YamlDocument) -> Iterator[UrlUse]:
     """Addresses in address fields, emails, phones, and the targets of Markdown links in text."""
-    for path, text in strings(doc.data, ()):
+    for path, text in doc.texts:
         key = path[-1] if path else ""
-        where = (doc.display, doc.line_of(path), field_path(path))
         if key in URL_FIELDS:
-            yield UrlUse(text, *where)
+            yield UrlUse(text, doc.display, doc.line_of(path), field_path(path))
         elif key == "email":
-            yield UrlUse(f"mailto:{text}", *where)
+            yield UrlUse(f"mailto:{text}", doc.display, doc.line_of(path), field_path(path))
         elif key == "phone":
-            yield UrlUse(f"tel:{text.replace(' ', '')}", *where)
-        else:
+            yield UrlUse(f"tel:{text.replace(' ', '')}", doc.display, doc.line_of(path), field_path(path))
+        elif "]" in text:  # a Markdown link needs one
             for match in LINK_TARGET.finditer(text):
                 target = match.group(1) or match.group(2)
                 yield UrlUse(target, doc.display, doc.line_in_text(path, match.start()), field_path(path))

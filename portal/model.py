@@ -9,7 +9,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Generic, TypeVar
+from functools import cached_property
+from typing import Any, Generic, TypeVar
 
 from portal import vocabulary
 from portal.colours import Brand
@@ -357,18 +358,19 @@ class Guidance:
         """The helpline shown in every page's 'get help' box."""
         return self.resources.get(self.site.help_resource)
 
-    def resources_by_kind(self) -> list[tuple[vocabulary.Kind, tuple[Resource, ...]]]:
-        """Resources grouped under their kind, kinds in the vocabulary's order, empty kinds left out.
+    def resources_by_kind(
+        self, only: tuple[Resource, ...] | None = None
+    ) -> list[tuple[vocabulary.Kind, tuple[Resource, ...]]]:
+        """Resources (all, or `only` these) grouped under their kind, in the vocabulary's order, empty kinds left out.
 
-        Within a kind, the site's own helpline comes first, then the rest by title.
+        Within a kind, the site's own helpline comes first, then the rest in display order.
         """
-        ordered = sorted(self.resources, key=lambda r: r.id != self.site.help_resource)
-        groups = []
-        for kind_id, kind in vocabulary.RESOURCE_KINDS.items():
-            members = tuple(r for r in ordered if r.kind == kind_id)
-            if members:
-                groups.append((kind, members))
-        return groups
+        chosen = self.resources.items if only is None else only
+        ordered = sorted(chosen, key=lambda r: r.id != self.site.help_resource)
+        by_kind: dict[str, list[Resource]] = {}
+        for resource in ordered:
+            by_kind.setdefault(resource.kind, []).append(resource)
+        return [(kind, tuple(by_kind[k])) for k, kind in vocabulary.RESOURCE_KINDS.items() if k in by_kind]
 
     def risks_by_category(self) -> list[tuple[vocabulary.Kind, tuple[Risk, ...]]]:
         """Risks grouped by their main 4 Cs category, in the order content, contact, conduct, commerce."""
@@ -393,31 +395,53 @@ class Guidance:
             return "All settings"
         return ", ".join(a.title for a in self.audiences.pick(audience_ids))
 
+    # Items by the ids they point at, built once: pages ask these for every item, and scanning
+    # every collection each time made page generation grow with the square of the content.
+    @cached_property
+    def _index(self) -> dict[tuple[str, str], tuple[Any, ...]]:
+        found: dict[tuple[str, str], list[Any]] = {}
+        for risk in self.risks:
+            for audience_id in risk.audiences:
+                found.setdefault(("risks-for", audience_id), []).append(risk)
+        for faq in self.faqs:
+            for key, ids in (("faqs-for", faq.audiences), ("faqs-about", faq.risks), ("faqs-on", faq.objectives)):
+                for item_id in ids:
+                    found.setdefault((key, item_id), []).append(faq)
+        for resource in self.resources:
+            for audience_id in resource.audiences:
+                found.setdefault(("resources-for", audience_id), []).append(resource)
+        for objective in self.objectives:
+            for area in objective.areas:
+                for risk_id in area.risks:
+                    found.setdefault(("areas-mentioning", risk_id), []).append((objective, area))
+        return {key: tuple(items) for key, items in found.items()}
+
     def risks_for_audience(self, audience_id: str) -> tuple[Risk, ...]:
-        """Risks that concern the audience: its priority risks first, in its order, then the rest by title."""
+        """Risks that concern the audience: its priority risks first, in its order, then the rest in display order."""
         audience = self.audiences.get(audience_id)
         first = self.risks.pick(audience.priority_risks)
-        return first + tuple(r for r in self.risks if audience_id in r.audiences and r not in first)
+        chosen = {r.id for r in first}
+        return first + tuple(r for r in self._index.get(("risks-for", audience_id), ()) if r.id not in chosen)
 
     def faqs_for_audience(self, audience_id: str) -> tuple[Faq, ...]:
         """FAQs tagged with the audience."""
-        return tuple(f for f in self.faqs if audience_id in f.audiences)
+        return self._index.get(("faqs-for", audience_id), ())
 
     def resources_for_audience(self, audience_id: str) -> tuple[Resource, ...]:
         """Resources that serve the given audience."""
-        return tuple(r for r in self.resources if audience_id in r.audiences)
+        return self._index.get(("resources-for", audience_id), ())
 
     def areas_mentioning_risk(self, risk_id: str) -> tuple[tuple[Objective, Area], ...]:
         """Objective areas that point at a risk, for 'where this fits' links."""
-        return tuple((o, a) for o in self.objectives for a in o.areas if risk_id in a.risks)
+        return self._index.get(("areas-mentioning", risk_id), ())
 
     def faqs_about_risk(self, risk_id: str) -> tuple[Faq, ...]:
         """FAQs linked to a risk."""
-        return tuple(f for f in self.faqs if risk_id in f.risks)
+        return self._index.get(("faqs-about", risk_id), ())
 
     def faqs_about_objective(self, objective_id: str) -> tuple[Faq, ...]:
         """FAQs linked to an objective."""
-        return tuple(f for f in self.faqs if objective_id in f.objectives)
+        return self._index.get(("faqs-on", objective_id), ())
 
     def abbreviations(self) -> dict[str, str]:
         """Abbreviation → expansion, for explaining abbreviations wherever they appear."""

@@ -50,7 +50,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     pages: list[GeneratedPage]
     reviews: dict[str, Review]
     files: Files
-    search_tags: dict[str, list[str]]
     root: Path
     data_dir: Path
     local_dir: Path
@@ -102,15 +101,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.pages = generated_pages(self.guidance)
         self.reviews.update({page.src_uri: page.review for page in self.pages})
         self.reviews.setdefault(GLOSSARY_PAGE, self.guidance.glossary_review)
-        # Search weighs tags most: listing pages are tagged with the short names of what they list.
-        self.search_tags = {
-            RESOURCES_PAGE: [
-                *(r.abbreviation for r in self.guidance.resources if r.abbreviation),
-                *(term for r in self.guidance.resources for term in r.search_terms),
-            ],
-            GLOSSARY_PAGE: [term.term for term in self.guidance.glossary],
-            FAQS_PAGE: [faq.question for faq in self.guidance.faqs],
-        }
         # Given once as the abbr extension's glossary: appended to every page as Markdown definitions,
         # they made each page's parse grow with the glossary (quadratic in content; see BENCHMARKS.md).
         config.mdx_configs.setdefault("abbr", {})["glossary"] = self.guidance.abbreviations()
@@ -163,12 +153,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if errors:
             raise Abort(DataErrors(errors).report(where="the pages"))
 
-    # Listing pages are tagged with the short names of what they list, for search.
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.src_uri in self.search_tags:
-            page.meta["tags"] = [*page.meta.get("tags", []), *self.search_tags[page.file.src_uri]]
-        return markdown
-
     # Review dates, sources and the edit link for the page, for overrides/partials/portal-review.html.
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -205,22 +189,27 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             raise KeyError(f"no page '{src_uri}' in the site")
         return found.url
 
-    # After Material's search plugin has written the index (default priority 0): tags go on each page's
-    # own entry and on the section of the item they name, not on every section of the page.
-    @event_priority(-100)
+    # Search weighs tags most. A listing page is tagged with the short names of everything it lists,
+    # and each item's section with its own. Material would copy page tags onto every section of the
+    # page (n sections times n tags), so they are written into the index after its search plugin
+    # (priority 0) has saved it, and before the offline plugin (-100) inlines it.
+    @event_priority(-50)
     def on_post_build(self, config: MkDocsConfig) -> None:
         index = Path(config.site_dir) / "search" / "search_index.json"
         if not index.is_file():
             return
-        section_tags: dict[str, list[str]] = {}
-        for resource in self.guidance.resources:
-            terms = [resource.abbreviation] if resource.abbreviation else []
-            section_tags[f"{self.page_url(RESOURCES_PAGE)}#{resource.id}"] = [*terms, *resource.search_terms]
-        for faq in self.guidance.faqs:
-            section_tags[f"{self.page_url(FAQS_PAGE)}#{faq.id}"] = [faq.question]
-        for term in self.guidance.glossary:
-            section_tags[f"{self.page_url(GLOSSARY_PAGE)}#{term.id}"] = [term.term]
-        retag_file(index, section_tags)
+        g = self.guidance
+        listed = {
+            RESOURCES_PAGE: {r.id: [*filter(None, [r.abbreviation]), *r.search_terms] for r in g.resources},
+            FAQS_PAGE: {faq.id: [faq.question] for faq in g.faqs},
+            GLOSSARY_PAGE: {term.id: [term.term] for term in g.glossary},
+        }
+        tags: dict[str, list[str]] = {}
+        for page, items in listed.items():
+            url = self.page_url(page)
+            tags[url] = [tag for own in items.values() for tag in own]
+            tags.update({f"{url}#{item_id}": own for item_id, own in items.items()})
+        retag_file(index, tags)
 
     # Rebuild the preview when data, schemas or page templates change.
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import markdown
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 
 from portal import clock, vocabulary
 from portal.model import Guidance
@@ -50,7 +50,13 @@ def json_ld(data: Any) -> str:
 
 def markdown_to_html(text: str) -> str:
     """Plain Markdown to HTML, for structured data (FAQPage answers)."""
-    return markdown.markdown(text)
+    return _plain_markdown().reset().convert(text)
+
+
+@lru_cache(maxsize=1)
+def _plain_markdown() -> markdown.Markdown:
+    """One converter for every call: setting one up costs more than converting a short answer."""
+    return markdown.Markdown()
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +64,9 @@ def environment() -> Environment:
     """The shared Jinja environment: strict about undefined names, no HTML autoescaping of Markdown."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        # Compiled templates kept between builds (Jinja's per-user cache folder, keyed by the source),
+        # so a preview rebuild does not compile them again.
+        bytecode_cache=FileSystemBytecodeCache(),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -66,6 +75,12 @@ def environment() -> Environment:
     )
     env.filters.update(long_date=long_date, one_line=one_line, host=host, json_ld=json_ld, md_html=markdown_to_html)
     return env
+
+
+@lru_cache(maxsize=65536)
+def _relative(path: str, start: str) -> str:
+    """posixpath.relpath, remembered: the same few thousand links are made on every page."""
+    return posixpath.relpath(path, start)
 
 
 def _page_url(src: str) -> str:
@@ -89,7 +104,7 @@ class PageRenderer:
         path, _, anchor = target.partition("#")
         if not path:
             return f"#{anchor}"
-        relative = posixpath.relpath(path, posixpath.dirname(self.page_src) or ".")
+        relative = _relative(path, posixpath.dirname(self.page_src) or ".")
         return f"{relative}#{anchor}" if anchor else relative
 
     def url(self, target: str) -> str:

@@ -1,4 +1,4 @@
-"""Search tags in the built index: each page's tags on its own entry, each listed item's on its section."""
+"""Search tags in the built index: a listing page's on the page's own entry, each listed item's on its section."""
 
 from __future__ import annotations
 
@@ -8,24 +8,16 @@ from pathlib import Path
 
 
 def retag(index: dict[str, object], section_tags: Mapping[str, Sequence[str]]) -> dict[str, object]:
-    """Keep a page's tags on its first entry only; give listed items' sections their own tags.
+    """Add `section_tags` to the index entries at those locations (a page's own entry, or a section).
 
-    Material copies a page's tags onto every section of the page, so a listing page of n items
-    carried n copies of n tags: the index grew with the square of the content.
+    A listing page's tags (the short names of everything it lists) are kept out of its front matter
+    and added here to its own entry only: Material copies a page's tags onto every section, so n
+    listed items meant n copies of n tags, and the index grew with the square of the content.
     """
-    seen_pages: set[str] = set()
     for entry in index["docs"]:  # type: ignore[attr-defined]
-        location = entry["location"]
-        page = location.split("#", 1)[0]
-        own = list(section_tags.get(location, ()))
-        if page not in seen_pages:
-            seen_pages.add(page)
-            if own:
-                entry["tags"] = [*entry.get("tags", []), *own]
-        elif own:
-            entry["tags"] = own
-        else:
-            entry.pop("tags", None)
+        own = section_tags.get(entry["location"])
+        if own:
+            entry["tags"] = [*entry.get("tags", []), *own]
     return index
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -29,6 +30,7 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 _MAX_DEPTH = 50
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,21 @@ class YamlDocument:
     lines: Mapping[FieldPath, int]
     problems: tuple[DataError, ...] = ()
     literal_starts: Mapping[FieldPath, int] = field(default_factory=dict)
+
+    @cached_property
+    def texts(self) -> tuple[tuple[FieldPath, str], ...]:
+        """Every text value in the file with its field path, in document order (several checks read them)."""
+        found: list[tuple[FieldPath, str]] = []
+        stack: list[tuple[FieldPath, Any]] = [((), self.data)]
+        while stack:  # a stack, not recursive generators: this runs over every value of every file
+            here, node = stack.pop()
+            if isinstance(node, str):
+                found.append((here, node))
+            elif isinstance(node, dict):
+                stack.extend((here + (key,), item) for key, item in reversed(node.items()))
+            elif isinstance(node, list):
+                stack.extend((here + (index,), node[index]) for index in range(len(node) - 1, -1, -1))
+        return tuple(found)
 
     def line_of(self, path: FieldPath) -> int:
         """Line of the field, or of its nearest parent that has one."""
@@ -184,6 +201,8 @@ class _Builder:
         return result
 
     def _scalar(self, node: Node, path: FieldPath) -> Any:
+        if node.tag == _STR_TAG and isinstance(node, ScalarNode):
+            return node.value  # most values are text: no need for the constructor's machinery
         try:
             return self.scalars.construct_object(node, deep=True)
         except ConstructorError as exc:

@@ -19,7 +19,7 @@ def open_search(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{site_url}/")
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.wait_for_function(
-        "() => document.querySelector('.md-search-result__meta').textContent !== 'Initializing search'"
+        "() => document.querySelector('.md-search-result__meta').textContent.trim() !== 'Initializing search'"
     )
 
 

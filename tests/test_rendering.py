@@ -73,11 +73,11 @@ def test_risk_page_puts_what_to_do_first_and_lists_help(pages: dict[str, str]) -
     assert "- **Phone:** [0344 381 4772](tel:+443443814772)" in text
     assert "- **Email:** [help@example.org.uk](mailto:help@example.org.uk)" in text
     assert (
-        "## Who this concerns { #audiences }\n\n[Schools](../audiences/schools.md), "
+        "## Who this concerns { #audiences data-search-exclude }\n\n[Schools](../audiences/schools.md), "
         "[Sports clubs](../audiences/sport.md)" in text
     )
     assert "- [Safer Testing: First area](../objectives/safer-testing.md#first-area)" in text
-    assert "## Related risk areas { #related }\n\n- [Another risk](other-risk.md)" in text
+    assert "## Related risk areas { #related data-search-exclude }\n\n- [Another risk](other-risk.md)" in text
     other = pages["risks/other-risk.md"]
     assert "Where it fits in the four objectives" not in other  # no area points at it
     assert "Questions people ask" not in other
@@ -96,7 +96,7 @@ def test_audience_start_page_puts_its_priorities_first(pages: dict[str, str]) ->
     assert "# Sports clubs: start here" in text
     assert "## What matters most { #focus }\n\nName a welfare officer." in text
     assert "**[Helpline One (HLO)](../resources.md#helpline-one)**" in text.split("## Know these first")[1]
-    risks = text.split("## Risk areas { #risks }")[1].split("##")[0]
+    risks = text.split("## Risk areas { #risks data-search-exclude }")[1].split("##")[0]
     assert risks.index("[Another risk]") < risks.index("[Fixture risk]")  # its priority risk first
     assert "Questions people ask" not in text  # no FAQ is tagged for sport
     schools = pages["audiences/schools.md"]
