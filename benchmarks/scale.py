@@ -263,7 +263,7 @@ def evaluate(sizes: list[dict[str, Any]], preview: dict[str, Any]) -> list[dict[
             "Portal build at most 20% slower than plain Material",
             max(s["overhead"] for s in sizes),
             TARGETS["overhead"],
-            lambda v: f"{v:+.0%}",
+            lambda v: ", ".join(f"{s['overhead']:+.0%} at {s['items']:,}" for s in sizes),
         ),
         (
             f"Time per item at {large['items']:,} at most 1.3× that at {small['items']:,}",
