@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from portal.loader import load_guidance
-from portal.model import Contact, add_months
+from portal.model import Collection, Contact, add_months
 from portal.vocabulary import nations_label
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "minimal" / "data"
@@ -85,3 +85,19 @@ def test_dates_in_yaml_stay_text_until_validated(tmp_path: Path) -> None:
     assert doc.data["when"] == "2026-02-30"
     assert doc.line_of(("nested", "text")) == 3
     assert doc.line_in_text(("nested", "text"), doc.data["nested"]["text"].index("<b>")) == 5
+
+
+def test_common_risks_are_those_most_settings_name_and_all_when_few() -> None:
+    guidance = load_guidance(FIXTURE, today=date(2026, 11, 28))
+    shown = [r.id for r in guidance.risks]
+    assert [r.id for r in guidance.common_risks(5)] == shown
+    assert [r.id for r in guidance.common_risks(1)] == shown[:1]  # a tie keeps display order
+    sport = dataclasses.replace(guidance.audiences.get("sport"), priority_risks=("fixture-risk",))
+    schools = guidance.audiences.get("schools")
+    both_name_one = dataclasses.replace(guidance, audiences=Collection((schools, sport)))
+    assert [r.id for r in both_name_one.common_risks(1)] == ["fixture-risk"]
+    # Grouping a chosen few resources by kind leaves the other kinds out.
+    guide = guidance.resources.get("guide-two")
+    assert [(kind.id, [r.id for r in items]) for kind, items in guidance.resources_by_kind((guide,))] == [
+        ("statutory-guidance", ["guide-two"])
+    ]
