@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import markdown
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from jinja2.bccache import Bucket
 
 from portal import clock, vocabulary
 from portal.model import Guidance
@@ -64,9 +65,7 @@ def environment() -> Environment:
     """The shared Jinja environment: strict about undefined names, no HTML autoescaping of Markdown."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
-        # Compiled templates kept between builds (Jinja's per-user cache folder, keyed by the source),
-        # so a preview rebuild does not compile them again.
-        bytecode_cache=FileSystemBytecodeCache(),
+        bytecode_cache=_bytecode_cache(),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -81,6 +80,24 @@ def environment() -> Environment:
 def _relative(path: str, start: str) -> str:
     """posixpath.relpath, remembered: the same few thousand links are made on every page."""
     return posixpath.relpath(path, start)
+
+
+class _BestEffortBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, in its per-user folder; one it cannot write is skipped."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass  # a cache must never fail a build: the template is simply compiled again next time
+
+
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates kept between builds (keyed by their source), or none where no safe folder exists."""
+    try:
+        return _BestEffortBytecodeCache()
+    except (OSError, RuntimeError):  # Jinja refuses a temporary folder other users could write to
+        return None
 
 
 def _page_url(src: str) -> str:

@@ -184,3 +184,17 @@ def test_nav_entries_and_export(guidance: Guidance, tmp_path: Path) -> None:
 
 def test_long_date() -> None:
     assert long_date(date(2026, 7, 5)) == "5 July 2026"
+
+
+def test_a_template_cache_that_cannot_be_written_never_fails_a_build(tmp_path: Path) -> None:
+    from jinja2 import DictLoader, Environment, FileSystemBytecodeCache
+
+    from portal.rendering import _BestEffortBytecodeCache
+
+    missing = str(tmp_path / "no-such-folder")
+    env = Environment(loader=DictLoader({"t": "{{ 1 + 1 }}"}), bytecode_cache=_BestEffortBytecodeCache(missing))
+    assert env.get_template("t").render() == "2"
+    # Control: Jinja's own cache fails on the same folder.
+    plain = Environment(loader=DictLoader({"t": "{{ 1 + 1 }}"}), bytecode_cache=FileSystemBytecodeCache(missing))
+    with pytest.raises(OSError):
+        plain.get_template("t")
