@@ -27,6 +27,7 @@ from portal.rendering import FAQS_PAGE, GET_HELP_PAGE, GLOSSARY_PAGE, RESOURCES_
 from portal.search_tags import retag_file
 
 BRAND_CSS = "assets/brand.css"  # listed in mkdocs.yml's extra_css; generated from the profile's colours
+ABBREVIATIONS = "portal.abbreviations"  # the Markdown extension in mkdocs.yml that explains abbreviations
 PREVIEW_POLL_SECONDS = 0.1  # how often `serve` looks for saved files
 PREVIEW_BUILD_DELAY = 0.05  # and how long it waits for more saves before rebuilding
 NAV_LIMIT = 30  # the most items a menu section lists; a longer section lists its index page only
@@ -103,7 +104,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.reviews.setdefault(GLOSSARY_PAGE, self.guidance.glossary_review)
         # Given once as the abbr extension's glossary: appended to every page as Markdown definitions,
         # they made each page's parse grow with the glossary (quadratic in content; see BENCHMARKS.md).
-        config.mdx_configs.setdefault("abbr", {})["glossary"] = self.guidance.abbreviations()
+        config.mdx_configs.setdefault(ABBREVIATIONS, {})["glossary"] = self.guidance.abbreviations()
         for folder in ("objectives", "risks", "audiences"):
             entries = nav_entries(self.pages, folder)
             # Every page carries its open menu section, so a long section costs each of its pages a

@@ -15,7 +15,8 @@ from portal.model import Guidance
 from portal.pages import generated_pages, nav_entries, write_pages
 from portal.rendering import PageRenderer, faq_page_data, long_date
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "minimal" / "data"
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "minimal" / "data"
 
 
 @pytest.fixture(scope="module")
@@ -198,3 +199,20 @@ def test_a_template_cache_that_cannot_be_written_never_fails_a_build(tmp_path: P
     plain = Environment(loader=DictLoader({"t": "{{ 1 + 1 }}"}), bytecode_cache=FileSystemBytecodeCache(missing))
     with pytest.raises(OSError):
         plain.get_template("t")
+
+
+def test_the_glossary_matcher_finds_what_the_standard_abbr_pattern_finds() -> None:
+    from portal.abbreviations import abbreviation_pattern
+
+    guidance = load_guidance(ROOT / "data")
+    keys = {*guidance.abbreviations(), "DS", "DSLs", "4 C", "C&Y", "e.g.", "CEOP Education", "A", "AB", "ABC"}
+    standard = re.compile(rf"\b(?:{'|'.join(re.escape(k) for k in sorted(keys, key=len, reverse=True))})\b")
+    fast = abbreviation_pattern(tuple(sorted(keys)))
+    texts = [line for path in sorted((ROOT / "data").rglob("*.yml")) for line in path.read_text().splitlines()]
+    texts += ["DS DSL DSLs DSLx 4 Cs 4 C C&YP C&Y e.g. CEOP Education CEOP A AB ABC ABCD xA A-B (DSL)"]
+    found = 0
+    for text in texts:
+        expected = [m.span() for m in standard.finditer(text)]
+        assert [m.span() for m in fast.finditer(text)] == expected, text
+        found += len(expected)
+    assert found > 100  # the corpus does hold abbreviations
