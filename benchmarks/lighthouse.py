@@ -25,14 +25,16 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
+from chromium import chromium_executable
 from loopback import LoopbackServer
+from recording import REPORT, record
+from recording import RESULTS as RESULTS_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOL = ROOT / ".cache" / "lighthouse"
 VERSION = "12.2.3"
 PAGES = {"Home": "", "Risk page (sharing nudes)": "risks/sharing-nudes/", "Resources": "resources/"}
-RESULTS = ROOT / "benchmarks" / "results" / "lighthouse.json"
-REPORT = ROOT / "BENCHMARKS.md"
+RESULTS = RESULTS_DIR / "lighthouse.json"
 START, END = "<!-- lighthouse:start -->", "<!-- lighthouse:end -->"
 CHROME_FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
@@ -85,16 +87,9 @@ def lighthouse_binary() -> Path:
     return binary
 
 
-def chromium() -> str:
-    for candidate in (os.environ.get("PORTAL_CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate:
-            return candidate
-    sys.exit("Chromium is needed (Debian: apt-get install chromium), or set PORTAL_CHROMIUM.")
-
-
 def audit(binary: Path, url: str, work: Path) -> dict[str, float]:
     output = work / "report.json"
-    env = dict(os.environ, CHROME_PATH=chromium())
+    env = dict(os.environ, CHROME_PATH=chromium_executable())
     subprocess.run(
         [str(binary), url, "--quiet", "--output=json", f"--output-path={output}", f"--chrome-flags={CHROME_FLAGS}"],
         check=True,
@@ -125,18 +120,6 @@ def markdown(results: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
-def record(results: dict[str, object]) -> None:
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n"
-    section = markdown(results)
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    REPORT.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
@@ -160,7 +143,7 @@ def main() -> None:
         finally:
             server.shutdown()
     results = {"measured": datetime.now(UTC).strftime("%Y-%m-%d"), "runs": args.runs, "pages": pages}
-    record(results)
+    record(results, RESULTS, REPORT, markdown(results), START, END)
     print(markdown(results))
 
 

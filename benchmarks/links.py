@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import http.server
-import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -29,25 +27,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from loopback import LoopbackServer  # noqa: E402 - after the path is set
+from recording import REPORT, machine, record  # noqa: E402
+from recording import RESULTS as RESULTS_DIR  # noqa: E402
 
 from portal.live_links.cache import LinkCache  # noqa: E402
 from portal.live_links.checker import LiveChecker, Outcome, run_sync  # noqa: E402
 from portal.live_links.settings import settings_from  # noqa: E402
 from portal.site_links import check_site  # noqa: E402
 
-RESULTS = ROOT / "benchmarks" / "results" / "links.json"
-REPORT = ROOT / "BENCHMARKS.md"
+RESULTS = RESULTS_DIR / "links.json"
 START, END = "<!-- links:start -->", "<!-- links:end -->"
-
-
-def machine() -> dict[str, object]:
-    """What the figures were measured on."""
-    return {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "processor": platform.machine(),
-        "cpus": os.cpu_count(),
-    }
 
 
 def timed(action, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
@@ -177,18 +166,6 @@ def markdown(results: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
-def record(results: dict[str, object]) -> None:
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n"
-    section = markdown(results)
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    REPORT.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each offline check (median reported)")
@@ -203,7 +180,7 @@ def main() -> None:
             "offline": offline(args.runs, Path(work)),
             "live": live(args.addresses, args.delay_ms / 1000, args.concurrency),
         }
-    record(results)
+    record(results, RESULTS, REPORT, markdown(results), START, END)
     print(markdown(results))
 
 

@@ -27,18 +27,11 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from chromium import CHROMIUM_ARGS, chromium_executable
+
 ROOT = Path(__file__).resolve().parent.parent
 # What a build reads from the project; the portal package itself comes from the editable install.
 COPIED = ("mkdocs.yml", "docs", "data", "overrides", "macros")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 RISK_FILE, RISK_PAGE, RISK_LINE = "data/risks/grooming.yml", "/risks/grooming/", "title: Grooming"
 HOME_FILE, HOME_PAGE = "docs/index.md", "/"
 SERVER_START_S = 60.0
@@ -55,7 +48,7 @@ def measure_edit_to_preview(project: Path, runs: int = 5) -> dict[str, object]:
     """Seconds from saving an edit under `mkdocs serve` until the open page in Chromium shows it."""
     from playwright.sync_api import sync_playwright
 
-    chromium = _chromium()
+    chromium = chromium_executable()
     with tempfile.TemporaryDirectory(prefix="preview-bench-") as folder:
         copy = Path(folder) / "project"
         _copy_project(project, copy)
@@ -96,14 +89,6 @@ def measure_edit_to_preview(project: Path, runs: int = 5) -> dict[str, object]:
         "initial_build_s": initial_build,
         "page_edit": {**_summary(home_runs), "edited": f"{HOME_FILE} (main heading)", "page": HOME_PAGE},
     }
-
-
-def _chromium() -> str:
-    """The Chromium executable to drive, or a RuntimeError saying how to provide one."""
-    chromium = os.environ.get("PORTAL_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        raise RuntimeError("Chromium is needed (Debian: apt-get install chromium), or set PORTAL_CHROMIUM to its path.")
-    return chromium
 
 
 def _copy_project(project: Path, target: Path) -> None:

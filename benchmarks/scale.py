@@ -16,7 +16,6 @@ import argparse
 import gzip
 import json
 import os
-import platform
 import re
 import shutil
 import statistics
@@ -32,18 +31,22 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # search_box: the same search-box driver the tests use
 
-from loopback import serve_folder  # noqa: E402 - benchmarks/ is on the path when run as a script
+from chromium import CHROMIUM_ARGS, chromium_executable  # noqa: E402 - benchmarks/ is on the path as a script
+from loopback import serve_folder  # noqa: E402
 from preview import measure_edit_to_preview  # noqa: E402
-from search import CHROMIUM_ARGS, time_to_results  # noqa: E402
+from recording import REPORT, machine, record  # noqa: E402
+from recording import RESULTS as RESULTS_DIR  # noqa: E402
+from search import time_to_results  # noqa: E402
+from search_box import wait_until_search_ready  # noqa: E402
 from synthetic import generate  # noqa: E402
 
 from portal.errors import DataErrors  # noqa: E402
 from portal.project import load_project  # noqa: E402
 from portal.site_links import check_site  # noqa: E402
 
-RESULTS = ROOT / "benchmarks" / "results" / "scale.json"
-REPORT = ROOT / "BENCHMARKS.md"
+RESULTS = RESULTS_DIR / "scale.json"
 START, END = "<!-- scale:start -->", "<!-- scale:end -->"
 PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "macros")
 HOOK = Path(__file__).resolve().parent / "capture_hook.py"
@@ -61,29 +64,6 @@ TARGETS = {
     "search_ms": 300,
     "preview_s": 2.0,
 }
-
-
-def machine() -> dict[str, object]:
-    """What the figures were measured on."""
-    memory = next(
-        (int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines() if "MemTotal" in line),
-        None,
-    )
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    return {
-        "cpu": cpu,
-        "cpus": os.cpu_count(),
-        "memory_mb": memory,
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-    }
 
 
 def tool_env() -> dict[str, str]:
@@ -176,20 +156,13 @@ def search_latency(site: Path) -> dict[str, float]:
     """Milliseconds from the last keystroke to results in Chromium, and from page load until search is ready."""
     from playwright.sync_api import sync_playwright
 
-    chromium = os.environ.get("PORTAL_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        raise RuntimeError("Chromium is needed (Debian: apt-get install chromium), or set PORTAL_CHROMIUM.")
+    chromium = chromium_executable()
     with serve_folder(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto(f"{base}/")
         started = time.perf_counter()  # the load event: Material's worker now fetches the index and builds it
-        page.locator("label.md-search__icon, .md-search__input").first.click()
-        page.wait_for_function(
-            "() => document.querySelector('.md-search-result__meta').textContent.trim() !== 'Initializing search'",
-            timeout=120_000,
-            polling=10,
-        )
+        wait_until_search_ready(page, timeout_ms=120_000)
         ready_ms = (time.perf_counter() - started) * 1000
         times = [time_to_results(page, query) for query in QUERIES]
         browser.close()
@@ -372,19 +345,6 @@ def added_cost(sizes: list[dict[str, Any]]) -> list[str]:
     ]
 
 
-def record(results: dict[str, Any], json_path: Path, report: Path) -> None:
-    """Write the JSON file and replace the scale section of the report."""
-    json_path.parent.mkdir(parents=True, exist_ok=True)
-    json_path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    text = report.read_text(encoding="utf-8") if report.exists() else "# Benchmarks\n"
-    section = markdown(results)
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    report.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000], help="numbers of items to build")
@@ -407,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
         "targets": evaluate(sizes, preview),
         "seconds": round(time.perf_counter() - started),
     }
-    record(results, args.json, args.report)
+    record(results, args.json, args.report, markdown(results), START, END)
     print(markdown(results))
     missed = [t["target"] for t in results["targets"] if not t["met"]]
     print(f"{len(results['targets']) - len(missed)} of {len(results['targets'])} targets met.")

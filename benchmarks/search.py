@@ -9,9 +9,7 @@ benchmarks/results/search.json and a section of BENCHMARKS.md.
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -24,21 +22,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from loopback import serve_folder  # noqa: E402 - after the path is set
+from chromium import CHROMIUM_ARGS, chromium_executable  # noqa: E402 - after the path is set
+from loopback import serve_folder  # noqa: E402
+from recording import REPORT, record  # noqa: E402
+from recording import RESULTS as RESULTS_DIR  # noqa: E402
 from search_box import load_queries, open_search, search  # noqa: E402
 
-RESULTS = ROOT / "benchmarks" / "results" / "search.json"
-REPORT = ROOT / "BENCHMARKS.md"
+RESULTS = RESULTS_DIR / "search.json"
 START, END = "<!-- search:start -->", "<!-- search:end -->"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def time_to_results(page, query: str) -> float:  # type: ignore[no-untyped-def]
@@ -71,9 +62,7 @@ def time_to_results(page, query: str) -> float:  # type: ignore[no-untyped-def]
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    chromium = os.environ.get("PORTAL_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        sys.exit("Chromium is needed (Debian: apt-get install chromium), or set PORTAL_CHROMIUM.")
+    chromium = chromium_executable()
     queries = load_queries()
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder) / "site"
@@ -104,7 +93,7 @@ def main() -> None:
         "misses": misses,
         "results_ms": {"median": round(statistics.median(latencies)), "max": round(max(latencies))},
     }
-    record(results)
+    record(results, RESULTS, REPORT, markdown(results), START, END)
     print(markdown(results))
 
 
@@ -128,18 +117,6 @@ def markdown(results: dict[str, object]) -> str:
         END,
     ]
     return "\n".join(lines)
-
-
-def record(results: dict[str, object]) -> None:
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    text = REPORT.read_text(encoding="utf-8")
-    section = markdown(results)
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    REPORT.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

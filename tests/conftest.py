@@ -30,22 +30,19 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.update(UPSTREAM_ONLY)
 
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# The benchmarks and the browser tests drive the same Chromium the same way.
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from chromium import CHROMIUM_ARGS  # noqa: E402 - benchmarks/ is not a package
+from chromium import find_chromium as chromium_path  # noqa: E402
 
 
-def mkdocs_build(project: Path, site_dir: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(
+    project: Path, site_dir: Path, env: dict[str, str] | None = None, config: str = "mkdocs.yml"
+) -> subprocess.CompletedProcess[str]:
     """Run the real `mkdocs build` (strict, as configured) on a project folder, with extra environment."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **UPSTREAM_ONLY, **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)],
+        [sys.executable, "-m", "mkdocs", "build", "-f", config, "--site-dir", str(site_dir)],
         cwd=project,
         env=env,
         capture_output=True,
@@ -130,14 +127,6 @@ class _BackloggedServer(http.server.ThreadingHTTPServer):
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature is the base class's
         pass
-
-
-def chromium_path() -> str | None:
-    """Debian's Chromium, or the one named by PORTAL_CHROMIUM."""
-    for candidate in (os.environ.get("PORTAL_CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
 
 
 @pytest.fixture(scope="session")

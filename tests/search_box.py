@@ -17,9 +17,16 @@ def load_queries() -> list[dict[str, str]]:
 
 def open_search(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{site_url}/")
+    wait_until_search_ready(page)
+
+
+def wait_until_search_ready(page, timeout_ms: int = 30_000) -> None:  # type: ignore[no-untyped-def]
+    """Open the search box and wait until Material's worker has built the index."""
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.wait_for_function(
-        "() => document.querySelector('.md-search-result__meta').textContent.trim() !== 'Initializing search'"
+        "() => document.querySelector('.md-search-result__meta').textContent.trim() !== 'Initializing search'",
+        timeout=timeout_ms,
+        polling=10,
     )
 
 

@@ -196,15 +196,7 @@ def test_the_offline_edition_of_a_fork_carries_its_pages_and_logo(tmp_path: Path
     for part in ("mkdocs-offline.yml", "offline"):
         source = ROOT / part
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, project / part)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **FORK_ENV}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs-offline.yml", "-d", str(tmp_path / "site")],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = mkdocs_build(project, tmp_path / "site", FORK_ENV, "mkdocs-offline.yml")
     assert result.returncode == 0, result.stdout + result.stderr
     escalation = parse(tmp_path / "site", "local/escalation.html")
     assert escalation.select_one(".md-header .md-logo img")["src"] == "../assets/local/logo.svg"  # type: ignore[index]

@@ -11,21 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, UPSTREAM_ONLY, mkdocs_build
+from conftest import ROOT, mkdocs_build
 
 EPOCH = "1795824000"  # 2026-11-28 00:00 UTC
 
 
 def build(target: Path, config: str = "mkdocs.yml") -> Path:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH, **UPSTREAM_ONLY}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "--site-dir", str(target)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = mkdocs_build(ROOT, target, {"SOURCE_DATE_EPOCH": EPOCH}, config)
     assert result.returncode == 0, result.stdout + result.stderr
     return target
 

@@ -16,15 +16,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from synthetic import generate, mix_for  # benchmarks/, which conftest puts on the path
 
 from conftest import ROOT, chromium_path, copy_project, mkdocs_build
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from synthetic import generate, mix_for  # noqa: E402 - benchmarks/ is not a package
-
-from portal.errors import DataErrors  # noqa: E402
-from portal.project import load_project  # noqa: E402
+from portal.errors import DataErrors
+from portal.project import load_project
 
 ITEMS = 400  # enough for more risk areas and audiences than a menu section lists (30)
 
