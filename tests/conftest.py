@@ -12,6 +12,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from bs4 import BeautifulSoup
@@ -129,15 +130,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def skip_or_fail(missing: str) -> NoReturn:
+    """Skip a test whose tool is missing here, but fail it in CI, where every test must run."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{missing} - tests never skip in CI")
+    pytest.skip(missing)
+
+
 @pytest.fixture(scope="session")
 def browser():  # type: ignore[no-untyped-def]
     """Real headless Chromium through Playwright; skips without Chromium, except in CI where it fails."""
     executable = chromium_path()
     if executable is None:
-        message = "Chromium not found: install it (Debian: apt-get install chromium) or set PORTAL_CHROMIUM"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + " - browser tests never skip in CI")
-        pytest.skip(message)
+        skip_or_fail("Chromium not found: install it (Debian: apt-get install chromium) or set PORTAL_CHROMIUM")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -12,9 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from conftest import ROOT
+from conftest import ROOT, skip_or_fail
 
 NGINX_DIR = ROOT / "deploy" / "nginx"
 CSP_WATCH = """
@@ -40,10 +38,7 @@ def nginx_serving(site: Path, prefix: Path) -> Iterator[str]:
     """Serve `site` with Debian's nginx and the shipped configuration on 127.0.0.1; skip or fail without nginx."""
     binary = nginx_binary()
     if binary is None:
-        message = "nginx not found: install it (Debian: apt-get install nginx)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + " - hosting tests never skip in CI")
-        pytest.skip(message)
+        skip_or_fail("nginx not found: install it (Debian: apt-get install nginx)")
     port = free_port()
     server = (NGINX_DIR / "conf.d" / "guidance.conf").read_text(encoding="utf-8")
     server = server.replace("    listen 80;\n", f"    listen 127.0.0.1:{port};\n").replace("    listen [::]:80;\n", "")
