@@ -40,7 +40,7 @@ from recording import REPORT, machine, record  # noqa: E402
 from recording import RESULTS as RESULTS_DIR  # noqa: E402
 from search import time_to_results  # noqa: E402
 from search_box import wait_until_search_ready  # noqa: E402
-from synthetic import generate  # noqa: E402
+from synthetic import generate, mix_for  # noqa: E402
 
 from portal.errors import DataErrors  # noqa: E402
 from portal.project import load_project  # noqa: E402
@@ -353,11 +353,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=RESULTS, help="where to write the figures")
     parser.add_argument("--report", type=Path, default=REPORT, help="Markdown file whose scale section to replace")
     args = parser.parse_args(argv)
+    if args.runs < 1 or args.preview_runs < 1:
+        parser.error("--runs and --preview-runs need at least 1")
+    for items in args.sizes:
+        try:
+            mix_for(items, ROOT / "data")
+        except ValueError as problem:
+            parser.error(f"--sizes {items}: {problem}")
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="portal-scale-") as folder:
-        sizes = [measure_size(items, args.runs, Path(folder)) for items in sorted(args.sizes)]
-    print("Edit to preview ...", flush=True)
-    preview = measure_edit_to_preview(ROOT, args.preview_runs)
+    try:
+        with tempfile.TemporaryDirectory(prefix="portal-scale-") as folder:
+            sizes = [measure_size(items, args.runs, Path(folder)) for items in sorted(args.sizes)]
+        print("Edit to preview ...", flush=True)
+        preview = measure_edit_to_preview(ROOT, args.preview_runs)
+    except RuntimeError as failure:  # a build or the preview server failed: its own output says why
+        print(f"The benchmark stopped: {failure}", file=sys.stderr)
+        return 1
     results = {
         "measured": datetime.now(UTC).strftime("%Y-%m-%d"),
         "machine": machine(),

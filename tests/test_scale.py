@@ -158,3 +158,12 @@ def test_the_benchmark_command_runs_and_writes_its_table(tmp_path: Path) -> None
         and "| 130 items |" in text
         and "Reproduce: `python3 dev.py benchmark`" in text
     )
+
+
+def test_the_benchmark_refuses_a_size_below_the_shipped_content_in_one_line() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--sizes", "50"], capture_output=True, text=True
+    )
+    assert done.returncode == 2
+    assert "error: --sizes 50: the shipped content already holds" in done.stderr
+    assert "Traceback" not in done.stderr
