@@ -56,7 +56,13 @@ FOLDERS = (
 SINGLE_FILES = {"site.yml": "site", "glossary.yml": "glossary"}
 
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+def _schema_folder() -> Path:
+    """The JSON Schemas: shipped inside the package when installed, else the source tree's schemas/."""
+    packaged = Path(__file__).resolve().parent / "schemas"
+    return packaged if packaged.is_dir() else packaged.parent.parent / "schemas"
+
+
+SCHEMA_DIR = _schema_folder()
 
 
 def load_guidance(
