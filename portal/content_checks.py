@@ -9,15 +9,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from portal.errors import DataError, field_path
+from portal.errors import INVISIBLE, DataError, describe_character, field_path
 from portal.yaml_source import FieldPath, YamlDocument
 
-# A real HTML tag or comment; Markdown autolinks such as <https://…> are not tags.
-_HTML = re.compile(r"<!--|<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?/?\s*>")
+# A real HTML tag or comment; Markdown autolinks such as <https://…> are not tags. Written so that
+# no two parts can match the same characters: text from strangers must not make matching slow.
+_HTML = re.compile(r"<!--|<\s*(?:/\s*)?([A-Za-z][A-Za-z0-9-]*)(?:[\s/][^<>]*)?>")
 _SCRIPT_SCHEME = re.compile(r"(?<![A-Za-z])(java|vb)\s*script\s*:|(?<![A-Za-z])data\s*:\s*text/html", re.IGNORECASE)
 _HTTP = re.compile(r"(?<![A-Za-z])http://", re.IGNORECASE)
 # Targets of Markdown links: inline [text](target) and reference definitions [label]: target.
-LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+# A label holds no brackets (as in Python-Markdown), so each attempt stops at the next '['.
+LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\[\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
 _SAFE_TARGET = re.compile(r"^(https://|mailto:|tel:)", re.IGNORECASE)
 _URL_FIELDS = {"url", "report_url"}
 
@@ -32,8 +34,19 @@ class Reference:
 
 
 def check_text_safety(doc: YamlDocument) -> Iterator[DataError]:
-    """Raw HTML, script addresses and non-https links anywhere in the text of `doc`."""
+    """Invisible characters, raw HTML, script addresses and non-https links anywhere in the text of `doc`."""
     for path, text in doc.texts:
+        # Controls, bidirectional overrides and zero-width characters can make an address or a link's
+        # text read as something else (a right-to-left override turns 'moc.evil' round); nothing needs them.
+        hidden = INVISIBLE.search(text)
+        if hidden:
+            yield DataError(
+                doc.display,
+                doc.line_in_text(path, hidden.start()),
+                field_path(path),
+                f"contains the invisible character {describe_character(hidden.group())}",
+                "delete it; retype the text around it if you cannot see where it is",
+            )
         if path and path[-1] in _URL_FIELDS:
             continue  # the schema already insists on https for address fields
 

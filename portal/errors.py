@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+# Characters that hide or disguise text: controls, bidirectional overrides, zero-width and other
+# invisibles. Data may not hold them, and messages show them as \uXXXX, so a hostile value cannot
+# reorder, hide or break the line it is quoted in.
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
+_UNPRINTABLE = re.compile(f"{INVISIBLE.pattern}|[\t\n]")  # and a message stays on one line
 
 
 @dataclass(frozen=True, order=True)
@@ -18,7 +29,8 @@ class DataError:
 
     def __str__(self) -> str:
         text = f"{self.file}:{self.line}: {self.field or '(file)'}: {self.problem}"
-        return f"{text} ({self.hint})" if self.hint else text
+        text = f"{text} ({self.hint})" if self.hint else text
+        return _UNPRINTABLE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 class DataErrors(Exception):
@@ -46,3 +58,9 @@ def field_path(path: Iterable[str | int]) -> str:
         else:
             text += f".{part}" if text else str(part)
     return text
+
+
+def describe_character(char: str) -> str:
+    """Name an invisible character so an editor can find it, e.g. 'U+202E (right-to-left override)'."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" ({name.lower()})" if name else " (a control character)")

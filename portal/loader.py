@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -35,6 +36,7 @@ from portal.model import (
 )
 from portal.overlay import hide_items
 from portal.schema_check import SchemaSet
+from portal.source_files import SourceTree, display_path, is_editor_leftover, scan_tree
 from portal.yaml_source import YamlDocument, YamlProblem, read_yaml
 
 
@@ -73,6 +75,7 @@ def load_guidance(
     Raises DataErrors listing every problem in every file.
     """
     data_dir = data_dir.resolve()
+    local_dir = local_dir.resolve() if local_dir is not None else None
     root = data_dir.parent
     schemas = SchemaSet(schema_dir or SCHEMA_DIR)
     errors: list[DataError] = []
@@ -106,16 +109,21 @@ def load_guidance(
 
     if not data_dir.is_dir():
         raise DataErrors([DataError(str(data_dir), 1, "", "data folder not found", "run from the project folder")])
-    errors.extend(_unexpected_files(data_dir, root))
+    # Only real files inside the project are read: a link could publish a secret from elsewhere.
+    tree = scan_tree(data_dir, root)
+    errors.extend(tree.problems)
+    errors.extend(_unexpected_files(tree, root))
     for spec in FOLDERS:
-        for path in sorted((data_dir / spec.folder).glob("*.yml")):
+        for path in tree.in_folder(spec.folder, ".yml"):
             doc = read(path, spec.schema)
             if doc is not None:
                 folders[spec.folder].append(doc)
                 errors.extend(checks.check_file_id(doc))
     for name, schema in SINGLE_FILES.items():
         path = data_dir / name
-        if not path.is_file():
+        if not tree.holds(path):
+            if path.is_symlink() or path.exists():
+                continue  # a link or folder in its place is already reported
             errors.append(
                 DataError(
                     f"{data_dir.name}/{name}",
@@ -132,12 +140,15 @@ def load_guidance(
 
     upstream_site = singles.get("site.yml")
     profile_keys: set[str] = set()
+    local_tree = None
     if local_dir is not None and local_dir.is_dir():
-        profile_keys = _apply_local(local_dir, folders, singles, parse, validate, valid, errors, root)
+        local_tree = scan_tree(local_dir, root)
+        errors.extend(local_tree.problems)
+        profile_keys = _apply_local(local_tree, folders, singles, parse, validate, valid, errors, root)
     every_doc = [d for docs in folders.values() for d in docs] + list(singles.values())
     uses = tuple(use for doc in every_doc if doc.display in valid for use in url_uses(doc))
     errors.extend(check_urls(uses))
-    known = _known_ids(folders, singles, data_dir)
+    known = _known_ids(folders, tree)
     errors.extend(_duplicate_ids(folders))
     for doc in every_doc:
         if doc.display in valid:
@@ -145,7 +156,7 @@ def load_guidance(
         # References are checked even in files with other errors, so one run reports everything.
         errors.extend(checks.check_references(doc, _references(doc), known))
     errors.extend(_hide_conflicts(singles.get("site.yml")))
-    images, missing = _site_images(singles.get("site.yml"), data_dir, local_dir, profile_keys)
+    images, missing = _site_images(singles.get("site.yml"), tree, local_tree, profile_keys)
     errors.extend(missing)
     if errors:
         raise DataErrors(errors)
@@ -158,14 +169,11 @@ def load_guidance(
 
 def _display(path: Path, root: Path) -> str:
     """How a file is named in messages: relative to the project, wherever it lives."""
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+    return display_path(path, root)
 
 
 def _apply_local(
-    local_dir: Path,
+    local_tree: SourceTree,
     folders: dict[str, list[YamlDocument]],
     singles: dict[str, YamlDocument],
     parse: Callable[[Path], YamlDocument | None],
@@ -175,10 +183,11 @@ def _apply_local(
     root: Path,
 ) -> set[str]:
     """Lay a hosted copy's own profile and items over the upstream data, in place; return the keys the profile sets."""
+    local_dir = local_tree.folder
     profile_path = local_dir / "profile.yml"
     site = singles.get("site.yml")
     profile_keys: set[str] = set()
-    if profile_path.is_file() and site is not None:
+    if local_tree.holds(profile_path) and site is not None:
         profile = parse(profile_path)
         if profile is not None:
             validate(profile, "profile")
@@ -192,15 +201,28 @@ def _apply_local(
                 profile_keys = set(profile.data)
     elif site is not None and isinstance(site.data, dict):
         errors.extend(colour_errors(site))
-    if (local_dir / "data").is_dir():
-        errors.extend(_unexpected_files(local_dir / "data", root, singles=()))
+    local_data = SourceTree(
+        local_dir / "data", tuple(p for p in local_tree.files if p.is_relative_to(local_dir / "data")), ()
+    )
+    errors.extend(_unexpected_files(local_data, root, singles=()))
     for spec in FOLDERS:
         upstream = {_item_id(doc): index for index, doc in enumerate(folders[spec.folder])}
-        for path in sorted((local_dir / "data" / spec.folder).glob("*.yml")):
+        for path in local_data.in_folder(spec.folder, ".yml"):
             doc = parse(path)
             if doc is None or not isinstance(doc.data, dict):
                 continue
             target = doc.data.get("extends")
+            if not isinstance(target, str | None):
+                errors.append(
+                    DataError(
+                        doc.display,
+                        doc.line_of(("extends",)),
+                        "extends",
+                        f"must be the id of one upstream {spec.schema}, not a list or mapping",
+                        f"write the id (file name) of an item in data/{spec.folder}/, e.g. extends: some-id",
+                    )
+                )
+                continue
             if target is None:
                 if _item_id(doc) in upstream:
                     errors.append(
@@ -244,7 +266,7 @@ def _apply_local(
 
 
 def _site_images(
-    site: YamlDocument | None, data_dir: Path, local_dir: Path | None, profile_keys: set[str]
+    site: YamlDocument | None, data_tree: SourceTree, local_tree: SourceTree | None, profile_keys: set[str]
 ) -> tuple[dict[str, str], list[DataError]]:
     """The logo and favicon files, found next to the file that names them (the profile or site.yml)."""
     found: dict[str, str] = {}
@@ -255,9 +277,10 @@ def _site_images(
         if not isinstance(name, str) or site is None:
             continue
         # A profile may leave the logo to site.yml: then the file sits in data/.
-        folder = local_dir if local_dir is not None and key in profile_keys else data_dir
+        tree = local_tree if local_tree is not None and key in profile_keys else data_tree
+        folder = tree.folder
         path = folder / name
-        if path.is_file():
+        if tree.holds(path) and Path(os.path.normpath(path)).is_relative_to(folder):
             found[key] = str(path.resolve())
         else:
             errors.append(
@@ -316,34 +339,33 @@ def _under_placeholder(field: str, unfilled: list[tuple[str | int, ...]]) -> boo
 
 
 def _unexpected_files(
-    data_dir: Path, root: Path, singles: tuple[str, ...] = tuple(SINGLE_FILES)
+    tree: SourceTree, root: Path, singles: tuple[str, ...] = tuple(SINGLE_FILES)
 ) -> Iterator[DataError]:
     """Files the loader would silently skip are almost always mistakes (wrong folder or extension)."""
     expected_folders = {spec.folder for spec in FOLDERS}
-    for path in sorted(data_dir.rglob("*")):
-        if path.is_dir() or path.name.startswith("."):
-            continue
-        relative = path.relative_to(data_dir)
+    for path in tree.files:
+        relative = path.relative_to(tree.folder)
         in_folder = len(relative.parts) == 2 and relative.parts[0] in expected_folders and path.suffix == ".yml"
         single = len(relative.parts) == 1 and relative.name in singles
-        if not (in_folder or single):
-            yield DataError(
-                _display(path, root),
-                1,
-                "",
-                f"unexpected file in {_display(data_dir, root)}/",
+        if in_folder or single or is_editor_leftover(path.name):
+            continue
+        if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yml":
+            hint = f"rename it to {path.stem}.yml: data files end in .yml, in lower case"
+        elif path.suffix.lower() in (".bak", ".orig", ".rej", ".tmp", ".swp", ".swo"):
+            hint = "a leftover copy from an editor or a merge: delete it"
+        else:
+            hint = (
                 "items go in <collection>/<id>.yml (ending .yml); collections: "
                 + ", ".join(sorted(expected_folders))
-                + ("; plus " + ", ".join(singles) if singles else ""),
+                + ("; plus " + ", ".join(singles) if singles else "")
             )
+        yield DataError(_display(path, root), 1, "", f"unexpected file in {_display(tree.folder, root)}/", hint)
 
 
-def _known_ids(
-    folders: dict[str, list[YamlDocument]], singles: dict[str, YamlDocument], data_dir: Path
-) -> dict[str, set[str]]:
+def _known_ids(folders: dict[str, list[YamlDocument]], tree: SourceTree) -> dict[str, set[str]]:
     # File names count as ids too: a file that fails to parse, or whose id is mistyped, is already
     # reported once; links to it should not be reported again.
-    known = {spec.folder: {p.stem for p in (data_dir / spec.folder).glob("*.yml")} for spec in FOLDERS}
+    known = {spec.folder: {p.stem for p in tree.in_folder(spec.folder, ".yml")} for spec in FOLDERS}
     for folder, docs in folders.items():
         known[folder].update(_item_id(doc) for doc in docs)
     return known

@@ -11,19 +11,34 @@ from portal.errors import DataError, DataErrors
 from portal.loader import review_from
 from portal.model import Review
 from portal.schema_check import SchemaSet
-from portal.yaml_source import YamlProblem, parse_yaml
+from portal.source_files import SourceTree, display_path
+from portal.yaml_source import MAX_FILE_BYTES, YamlProblem, parse_yaml, read_regular_file
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 REVIEW_KEYS = ("reviewed", "review_interval_months", "sources")
 
 
-def load_page_reviews(docs_dir: Path, root: Path, schemas: SchemaSet, today: date | None = None) -> dict[str, Review]:
+def load_page_reviews(
+    pages: SourceTree, root: Path, schemas: SchemaSet, today: date | None = None
+) -> dict[str, Review]:
     """Review of every docs page whose front matter has review fields, by source path; DataErrors if invalid."""
     reviews: dict[str, Review] = {}
     errors: list[DataError] = []
-    for path in sorted(docs_dir.rglob("*.md")):
-        display = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-        match = _FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+    for path in pages.files:
+        if path.suffix != ".md":
+            continue
+        display = display_path(path, root)
+        try:
+            raw = read_regular_file(path, display, MAX_FILE_BYTES)
+            text = raw.decode("utf-8-sig")
+        except YamlProblem as problem:
+            errors.append(problem.error)
+            continue
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            errors.append(DataError(display, line, "", "not UTF-8 text", "save the page with UTF-8 encoding"))
+            continue
+        match = _FRONT_MATTER.match(text)
         if not match:
             continue
         try:
@@ -37,7 +52,7 @@ def load_page_reviews(docs_dir: Path, root: Path, schemas: SchemaSet, today: dat
         found += checks.check_dates_not_future(doc, today or date.today())
         errors.extend(found)
         if not found:
-            reviews[path.relative_to(docs_dir).as_posix()] = review_from(doc.data, display)
+            reviews[path.relative_to(pages.folder).as_posix()] = review_from(doc.data, display)
     if errors:
         raise DataErrors(errors)
     return reviews

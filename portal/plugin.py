@@ -82,13 +82,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             config.theme["favicon"] = f"{LOCAL_ASSETS}/{site.favicon}"
         local_docs = self.local_dir / "docs"
         # Each folder's index.md first, so the menu section opens on it; then the rest by name.
-        self.local_pages = (
-            sorted(
-                (p for p in local_docs.rglob("*") if p.is_file()),
-                key=lambda p: (p.parent.relative_to(local_docs).parts, p.name != "index.md", p.name),
-            )
-            if local_docs.is_dir()
-            else []
+        self.local_pages = sorted(
+            project.local_pages,
+            key=lambda p: (p.parent.relative_to(local_docs).parts, p.name != "index.md", p.name),
         )
         local_nav = [
             f"{LOCAL_PAGES}/{path.relative_to(local_docs).as_posix()}"

@@ -1,7 +1,11 @@
-"""Read one YAML file into plain data plus the line of every field."""
+"""Read one YAML file into plain data plus the line of every field, in time and memory bounded by its size."""
 
 from __future__ import annotations
 
+import math
+import os
+import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -12,7 +16,8 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from portal.errors import DataError, field_path
+from portal.errors import INVISIBLE, DataError, describe_character, field_path
+from portal.source_files import file_kind
 
 FieldPath = tuple[str | int, ...]
 
@@ -31,6 +36,18 @@ _Loader.yaml_implicit_resolvers = {
 
 _MAX_DEPTH = 50
 _STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+# Explicit tags (!!binary, !!python/object, !custom) build values no data file needs; plain values only.
+_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null"))
+_COLLECTION_TAGS = {MappingNode: "tag:yaml.org,2002:map", SequenceNode: "tag:yaml.org,2002:seq"}
+MAX_FILE_BYTES = 1_000_000  # the largest shipped data file is about 50 KB
+# libyaml's composer recurses in C: a few hundred thousand '[' crash the process. Every nested
+# collection needs one of these indicator characters, so their count bounds the depth cheaply, and
+# only a file over the bound (none of the shipped ones) is walked event by event first.
+_NESTING_INDICATORS = "[{-:?"
+_SAFE_TO_COMPOSE = 2000
+# Where an anchor (&name) or alias (*name) could start; a match only means "look closer".
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:])[&*][^\s\[\]{},*&]")
 
 
 @dataclass(frozen=True)
@@ -86,7 +103,7 @@ class YamlProblem(Exception):
 
 def read_yaml(path: Path, display: str) -> YamlDocument:
     """Parse the file at `path`; raise YamlProblem naming the line for anything unreadable."""
-    raw = path.read_bytes()
+    raw = read_regular_file(path, display, MAX_FILE_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -99,10 +116,53 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
     return parse_yaml(text, path, display)
 
 
+def read_regular_file(path: Path, display: str, limit: int) -> bytes:
+    """The bytes of `path` if it is a regular file (not a link, folder or pipe) of at most `limit` bytes."""
+    try:
+        # O_NOFOLLOW: a link is never read through; O_NONBLOCK: opening a named pipe cannot hang.
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        raise YamlProblem(_unreadable(path, display, error)) from None
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise YamlProblem(
+                DataError(display, 1, "", f"is {file_kind(info.st_mode)}, not a file", "replace it with a plain file")
+            )
+        raw = handle.read(limit + 1)  # never more than the limit, even if the file grows meanwhile
+    if len(raw) > limit:
+        raise YamlProblem(
+            DataError(
+                display,
+                1,
+                "",
+                f"file is larger than {limit:,} bytes",
+                "a data file holds one item; split long text into several items",
+            )
+        )
+    return raw
+
+
+def _unreadable(path: Path, display: str, error: OSError) -> DataError:
+    """Why a file could not be opened, in an editor's words."""
+    if path.is_symlink():
+        return DataError(
+            display, 1, "", "is a symbolic link", "replace the link with the file itself: links are never followed"
+        )
+    if path.is_dir():
+        return DataError(display, 1, "", "is a folder, not a file", "move what it holds out of it and delete it")
+    if not path.exists():
+        return DataError(display, 1, "", "file not found", "check the file name and folder")
+    return DataError(display, 1, "", f"cannot be read ({error.strerror})", "check the file's permissions")
+
+
 def parse_yaml(text: str, path: Path, display: str, first_line: int = 1) -> YamlDocument:
     """Parse YAML text that starts on line `first_line` of the file shown as `display`."""
     offset = first_line - 1
     try:
+        if _may_hold_anchors(text) or sum(map(text.count, _NESTING_INDICATORS)) > _SAFE_TO_COMPOSE:
+            _check_events(text, display, offset)
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
@@ -112,6 +172,16 @@ def parse_yaml(text: str, path: Path, display: str, first_line: int = 1) -> Yaml
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + offset
         problem = " ".join(filter(None, [exc.context, exc.problem]))
+        if "expected a single document" in problem:
+            raise YamlProblem(
+                DataError(
+                    display,
+                    line,
+                    "",
+                    "more than one YAML document in the file (a second '---')",
+                    "a data file holds one item: remove the '---' line, or put the second item in a file of its own",
+                )
+            ) from None
         raise YamlProblem(
             DataError(
                 display,
@@ -119,6 +189,19 @@ def parse_yaml(text: str, path: Path, display: str, first_line: int = 1) -> Yaml
                 "",
                 f"YAML syntax error: {problem}",
                 "check indentation, colons and quotes on this line and the one above",
+            )
+        ) from None
+    except yaml.reader.ReaderError as exc:
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        at = text.find(char)
+        line = (text[:at].count("\n") + 1 if at >= 0 else 1) + offset
+        raise YamlProblem(
+            DataError(
+                display,
+                line,
+                "",
+                f"the invisible character {describe_character(char)} cannot be in a data file",
+                "delete it; retype the line if you cannot see where it is",
             )
         ) from None
     except yaml.YAMLError as exc:
@@ -148,6 +231,47 @@ def parse_yaml(text: str, path: Path, display: str, first_line: int = 1) -> Yaml
     )
 
 
+def _may_hold_anchors(text: str) -> bool:
+    """A quick look for '&name' or '*name' where YAML could read an anchor or alias (prose rarely has them)."""
+    return ("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(text) is not None
+
+
+def _check_events(text: str, display: str, offset: int) -> None:
+    """Refuse anchors, aliases and deep nesting before composing, from the parser's events (no recursion)."""
+    parser = _Loader(text)
+    depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            line = event.start_mark.line + 1 + offset
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise YamlProblem(
+                    DataError(
+                        display,
+                        line,
+                        "",
+                        "YAML anchors and aliases (&name, *name) are not allowed",
+                        "write the value out in full where it is needed",
+                    )
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > _MAX_DEPTH:
+                    raise YamlProblem(
+                        DataError(
+                            display,
+                            line,
+                            "",
+                            f"lists and fields nested more than {_MAX_DEPTH} deep",
+                            "data files are never this deep; look for a run of '[' or '{'",
+                        )
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        parser.dispose()
+
+
 class _Builder:
     """Turns a composed node tree into dicts, lists and scalars, recording lines."""
 
@@ -158,16 +282,29 @@ class _Builder:
         self.scalars = SafeConstructor()
         self.problems: list[DataError] = []
         self.literal_starts: dict[FieldPath, int] = {}
+        self.seen: set[int] = set()
 
     def build(self, node: Node, path: FieldPath) -> Any:
         if len(path) > _MAX_DEPTH:
             self._fail(
                 node, path, "nested too deeply", "data files are never this deep; look for a self-referencing anchor"
             )
+        if id(node) in self.seen:
+            # An alias shares its anchor's node: expanding it again and again is how a few hundred
+            # bytes become gigabytes. The event check finds them first; this is the backstop.
+            self._fail(
+                node,
+                path,
+                "YAML anchors and aliases (&name, *name) are not allowed",
+                "write the value out in full where it is needed",
+            )
+        self.seen.add(id(node))
         self.lines.setdefault(path, node.start_mark.line + 1 + self.offset)
-        if isinstance(node, MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, SequenceNode):
+        if isinstance(node, MappingNode | SequenceNode):
+            if node.tag != _COLLECTION_TAGS[type(node)]:
+                self._fail(node, path, f"the tag {_short_tag(node.tag)} is not allowed", _TAG_HINT)
+            if isinstance(node, MappingNode):
+                return self._mapping(node, path)
             return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
         if isinstance(node, ScalarNode) and node.style == "|":
             # A literal block's text starts on the line after its `|` indicator, lines kept as written.
@@ -178,10 +315,30 @@ class _Builder:
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key = self._scalar(key_node, path) if isinstance(key_node, ScalarNode) else None
-            if not isinstance(key, str):
+            if key_node.tag == _MERGE_TAG:
                 self._fail(
-                    key_node, path, f"field names must be text, not {key!r}", "write the field name as a plain word"
+                    key_node, path, "merge keys (<<) are not allowed", "write out the fields this item needs in full"
+                )
+            if not isinstance(key_node, ScalarNode):
+                self._fail(
+                    key_node,
+                    path,
+                    "field names must be text, not a list or mapping",
+                    "write the field name as a plain word",
+                )
+            key = self._scalar(key_node, path)
+            if not isinstance(key, str):
+                shown = repr(key)
+                self._fail(
+                    key_node, path, f"field names must be text, not {shown}", "write the field name as a plain word"
+                )
+            hidden = INVISIBLE.search(key)
+            if hidden:
+                self._fail(
+                    key_node,
+                    path,
+                    f"the field name contains the invisible character {describe_character(hidden.group())}",
+                    "retype the field name",
                 )
             line = key_node.start_mark.line + 1 + self.offset
             if key in result:
@@ -203,12 +360,27 @@ class _Builder:
     def _scalar(self, node: Node, path: FieldPath) -> Any:
         if node.tag == _STR_TAG and isinstance(node, ScalarNode):
             return node.value  # most values are text: no need for the constructor's machinery
+        if node.tag not in _SCALAR_TAGS:
+            self._fail(node, path, f"the tag {_short_tag(node.tag)} is not allowed", _TAG_HINT)
         try:
-            return self.scalars.construct_object(node, deep=True)
-        except ConstructorError as exc:
-            self._fail(node, path, f"cannot read value: {exc.problem}", "remove the custom !tag or quote the value")
+            value = self.scalars.construct_object(node, deep=True)
+        except (ConstructorError, ValueError, OverflowError) as exc:
+            # ValueError: an integer of thousands of digits (Python's limit on converting them).
+            problem = exc.problem if isinstance(exc, ConstructorError) else "not a number this file can hold"
+            self._fail(node, path, f"cannot read value: {problem}", "write a plain number, or quote the value")
+        if isinstance(value, float) and not math.isfinite(value):
+            self._fail(node, path, f"'{node.value}' is not a finite number", "write an ordinary number")
+        return value
 
     def _fail(self, node: Node, path: FieldPath, problem: str, hint: str) -> NoReturn:
         raise YamlProblem(
             DataError(self.display, node.start_mark.line + 1 + self.offset, field_path(path), problem, hint)
         )
+
+
+_TAG_HINT = "remove the !tag: data files hold plain text, numbers, lists and fields"
+
+
+def _short_tag(tag: str) -> str:
+    """'!!binary' for YAML's own tags, the tag as written for others."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag

@@ -1,0 +1,104 @@
+"""The files a build may read under a content folder: real files inside the project, found without following links."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from portal.errors import DataError
+
+
+@dataclass(frozen=True)
+class SourceTree:
+    """The regular files under one folder, and every entry there that is not one."""
+
+    folder: Path
+    files: tuple[Path, ...]
+    problems: tuple[DataError, ...]
+
+    def in_folder(self, relative: str, suffix: str) -> list[Path]:
+        """Files directly in the subfolder `relative` whose names end with `suffix`, by name."""
+        parent = self.folder / relative
+        return [path for path in self.files if path.parent == parent and path.name.endswith(suffix)]
+
+    def holds(self, path: Path) -> bool:
+        """True if `path` (which may contain '..') names one of the files found."""
+        return Path(os.path.normpath(path)) in self._file_set
+
+    @cached_property
+    def _file_set(self) -> frozenset[Path]:
+        return frozenset(self.files)
+
+
+def is_editor_leftover(name: str) -> bool:
+    """Hidden files and editors' working copies (.swp, ~, #...#): skipped on purpose, never read."""
+    return name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#"))
+
+
+def scan_tree(folder: Path, root: Path, file_like: tuple[str, ...] = (".yml", ".yaml", ".md")) -> SourceTree:
+    """Walk `folder` without following links; links, pipes and folders named like files are problems."""
+    folder = Path(os.path.abspath(folder))
+    files: list[Path] = []
+    problems: list[DataError] = []
+    pending = [folder]
+    while pending:  # iterative: a deep tree of folders cannot exhaust the stack
+        current = pending.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda entry: entry.name)
+        except OSError as error:
+            problems.append(_problem(current, root, f"cannot be read ({error.strerror})", "check its permissions"))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if is_editor_leftover(entry.name):
+                continue
+            if entry.is_symlink():
+                problems.append(_link_problem(path, root))
+            elif entry.is_dir(follow_symlinks=False):
+                if entry.name.lower().endswith(file_like):
+                    problems.append(
+                        _problem(path, root, "is a folder named like a file", "move what it holds out and delete it")
+                    )
+                else:
+                    pending.append(path)
+            elif entry.is_file(follow_symlinks=False):
+                files.append(path)
+            else:
+                kind = file_kind(entry.stat(follow_symlinks=False).st_mode)
+                problems.append(_problem(path, root, f"is {kind}, not a file", "delete it: only files are read"))
+    return SourceTree(folder, tuple(sorted(files)), tuple(problems))
+
+
+def display_path(path: Path, root: Path) -> str:
+    """How a path is named in messages: relative to the project when inside it (links are not resolved)."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def _link_problem(path: Path, root: Path) -> DataError:
+    """A symbolic link, saying where it leads and whether that is outside the project."""
+    target = Path(os.path.realpath(path))
+    outside = not target.is_relative_to(Path(os.path.realpath(root)))
+    where = f"leads outside the project (to {target.as_posix()})" if outside else f"to {display_path(target, root)}"
+    return _problem(
+        path,
+        root,
+        f"is a symbolic link {where}",
+        "put the file itself here: links are never followed, so nothing outside the project is read or published",
+    )
+
+
+def file_kind(mode: int) -> str:
+    """'a folder', 'a named pipe', 'a socket' ... for a file mode."""
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "a device or other special file")
+
+
+def _problem(path: Path, root: Path, problem: str, hint: str) -> DataError:
+    return DataError(display_path(path, root), 1, "", problem, hint)
