@@ -61,11 +61,9 @@ def ensure_environment() -> None:
             sys.exit(f"Could not create .venv ({error}). On Debian or Ubuntu, install python3-venv first.")
     print("Installing pinned requirements into .venv (first run, or requirements changed) ...", flush=True)
     pip = [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    # requirements.txt ends with `-e .`, the editable install of this project: one pip run installs
+    # everything. run() works in ROOT, the folder pip reads that "." from.
     run(pip + ["-r", str(ROOT / "requirements-test.txt")])
-    # The build backend prints advice about editable installs on every run; show it only on failure.
-    result = subprocess.run(pip + ["--no-deps", "--editable", str(ROOT)], cwd=ROOT, capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.exit(result.stdout + result.stderr)
     STAMP.write_text(wanted)
 
 
