@@ -85,7 +85,9 @@ def _link_problem(path: Path, root: Path) -> DataError:
     """A symbolic link, saying where it leads and whether that is outside the project."""
     target = Path(os.path.realpath(path))
     outside = not target.is_relative_to(Path(os.path.realpath(root)))
-    where = f"that leads outside the project (to {target.as_posix()})" if outside else f"(to {display_path(target, root)})"
+    where = (
+        f"that leads outside the project (to {target.as_posix()})" if outside else f"(to {display_path(target, root)})"
+    )
     return _problem(
         path,
         root,
