@@ -467,3 +467,20 @@ def test_a_page_that_reads_a_file_through_jinja_fails_the_build_and_publishes_no
     assert result.returncode == 1
     assert "docs/about.md:" in output and "'__globals__' is private" in output
     assert "TOP-SECRET" not in output and not site.exists()
+
+
+def test_a_hosted_copy_whose_logo_links_outside_fails_the_build_and_keeps_the_site(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    local = Path(shutil.copytree(SAMPLE_FORK, project / "local"))
+    (tmp_path / "secret.svg").write_text("<svg>TOP-SECRET</svg>", encoding="utf-8")
+    (local / "logo.svg").unlink()
+    (local / "logo.svg").symlink_to(tmp_path / "secret.svg")
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the last good build", encoding="utf-8")
+    result = mkdocs_build(project, site, env={"PORTAL_LOCAL_DIR": "local"})
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "local/logo.svg:1: (file): is a symbolic link that leads outside the project" in output
+    assert "local/profile.yml:" in output and "no file 'logo.svg'" in output
+    assert [p.name for p in site.iterdir()] == ["index.html"] and "TOP-SECRET" not in output
