@@ -364,9 +364,9 @@ class _Builder:
             self._fail(node, path, f"the tag {_short_tag(node.tag)} is not allowed", _TAG_HINT)
         try:
             value = self.scalars.construct_object(node, deep=True)
-        except (ConstructorError, ValueError, OverflowError) as exc:
-            # ValueError: an integer of thousands of digits (Python's limit on converting them).
-            problem = exc.problem if isinstance(exc, ConstructorError) else "not a number this file can hold"
+        except Exception as exc:  # noqa: BLE001 - PyYAML's constructors fail in many ways on odd explicit tags
+            # e.g. ValueError for an integer of thousands of digits, IndexError for !!float "".
+            problem = exc.problem if isinstance(exc, ConstructorError) else "not a value this file can hold"
             self._fail(node, path, f"cannot read value: {problem}", "write a plain number, or quote the value")
         if isinstance(value, float) and not math.isfinite(value):
             self._fail(node, path, f"'{node.value}' is not a finite number", "write an ordinary number")

@@ -131,8 +131,10 @@ VALUE_CASES = {
     "custom tag": ("!include secrets.yml", "the tag !include is not allowed"),
     "impossible timestamp": ("!!timestamp 2026-02-30", "the tag !!timestamp is not allowed"),
     "set": ("!!set {a, b}", "the tag !!set is not allowed"),
-    "huge number": ("9" * 5000, "cannot read value: not a number this file can hold"),
+    "huge number": ("9" * 5000, "cannot read value: not a value this file can hold"),
     "not a number": (".nan", "'.nan' is not a finite number"),
+    "empty float": ('!!float ""', "cannot read value: not a value this file can hold"),
+    "word as an integer": ("!!int twelve", "cannot read value: not a value this file can hold"),
     "infinity": ("-.inf", "'-.inf' is not a finite number"),
 }
 
