@@ -14,7 +14,8 @@ INVISIBLE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e"
     "\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
-_UNPRINTABLE = re.compile(f"{INVISIBLE.pattern}|[\t\n]")  # and a message stays on one line
+# And a message stays on one line, printable even for a file name that is not UTF-8 (surrogates).
+_UNPRINTABLE = re.compile(f"{INVISIBLE.pattern}|[\t\n\ud800-\udfff]")
 
 
 @dataclass(frozen=True, order=True)

@@ -1,4 +1,10 @@
-"""Check a parsed YAML document against its JSON Schema and word each failure for an editor."""
+"""Check a parsed YAML document against its JSON Schema and word each failure for an editor.
+
+Besides the standard keywords the schemas use two of their own, both ignored by validators:
+`patternErrorMessage` words a pattern failure (as the VS Code YAML extension does) and `limitHint`
+is the hint given when a value breaks the maxLength, maxItems or maxProperties beside it (without
+one, the field's description is the hint).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ import difflib
 import json
 import re
 from collections.abc import Callable, Iterator
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,8 +23,8 @@ from portal.errors import DataError, field_path
 from portal.yaml_source import YamlDocument
 
 if TYPE_CHECKING:  # jsonschema is imported only to explain a failure: valid data never needs it
-    from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
     from referencing import Registry
 
 _TYPE_NAMES = {
@@ -37,6 +43,25 @@ _TYPE_HINTS = {
     "object": "indent the fields that belong under this one",
 }
 _SCRIPT = re.compile(r"\s*(java|vb)script\s*:", re.IGNORECASE)
+# The size limits, by the kind of value each applies to.
+_LIMITS = {"maxLength": str, "maxItems": list, "maxProperties": dict}
+# Keywords that look inside a value or at its text: pointless, slow (uniqueItems is quadratic for
+# values that cannot be sorted) or flooding the report with one line per entry once the value is
+# over the limit beside them, whose own error says all that matters.
+_SKIPPED_OVER_LIMIT = (
+    "pattern",
+    "format",
+    "items",
+    "prefixItems",
+    "contains",
+    "uniqueItems",
+    "properties",
+    "patternProperties",
+    "additionalProperties",
+    "propertyNames",
+)
+_ECHO = 40  # characters of a value (or key) quoted back in a message, at most
+_UNKNOWN_SHOWN = 20  # unknown fields of one mapping reported one by one; the rest in one line
 
 
 def _describe(value: Any) -> str:
@@ -78,7 +103,7 @@ class SchemaSet:
         )
 
     @cached_property
-    def _validators(self) -> dict[str, Draft202012Validator]:
+    def _validators(self) -> dict[str, Validator]:
         return {}
 
     @cached_property
@@ -110,13 +135,17 @@ class SchemaSet:
         """The raw schema document named `<name>.schema.json`."""
         return self._schemas[f"{name}.schema.json"]
 
-    def validator(self, name: str) -> Draft202012Validator:
-        """A validator for `<name>.schema.json` that resolves references to its siblings."""
+    def validator(self, name: str) -> Validator:
+        """A validator for `<name>.schema.json` that resolves references to its siblings.
+
+        It is Draft 2020-12, except that a value over its size limit is not also looked inside
+        (see _SKIPPED_OVER_LIMIT): the limit's error is the one line reported for it.
+        """
         if name not in self._validators:
             schema = {"$id": f"{name}.schema.json", **self.schema(name)}
-            from jsonschema import Draft202012Validator, FormatChecker
+            from jsonschema import FormatChecker
 
-            self._validators[name] = Draft202012Validator(
+            self._validators[name] = _limited_validator()(
                 schema, registry=self._registry, format_checker=FormatChecker()
             )
         return self._validators[name]
@@ -138,9 +167,14 @@ class SchemaSet:
         failures = list(self.validator(name).iter_errors(doc.data))
         # A value of the wrong type also fails its enum or pattern; the type error alone says it best.
         wrong_type = {tuple(f.absolute_path) for f in failures if f.validator == "type"}
+        # A value over a size limit is reported once, as such: not also for its pattern or its entries.
+        over_limit = {tuple(f.absolute_path) for f in failures if f.validator in _LIMITS and not _checks_a_key(f)}
         errors: list[DataError] = []
         for failure in failures:
-            if failure.validator != "type" and tuple(failure.absolute_path) in wrong_type:
+            path = tuple(failure.absolute_path)
+            if failure.validator != "type" and path in wrong_type:
+                continue
+            if failure.validator not in _LIMITS and any(path[: len(p)] == p for p in over_limit):
                 continue
             errors.extend(_explain(doc, failure, lambda sub: self.description(sub, name)))
         # A misspelt field is reported once, as "unknown field ... did you mean", not also as missing.
@@ -164,6 +198,33 @@ def _is_date(value: str) -> bool:
         return bool(_DATE.fullmatch(value)) and bool(datetime.date.fromisoformat(value))
     except ValueError:
         return False
+
+
+@cache
+def _limited_validator() -> type[Validator]:
+    """Draft 2020-12, with the keywords in _SKIPPED_OVER_LIMIT skipped for a value over a limit beside them."""
+    from jsonschema import Draft202012Validator, validators
+
+    def unless_over_limit(check: Callable[..., Any]) -> Callable[..., Any]:
+        def guarded(validator: Validator, value: Any, instance: Any, schema: dict[str, Any]) -> Any:
+            if _over_limit(instance, schema):
+                return iter(())
+            return check(validator, value, instance, schema)
+
+        return guarded
+
+    keywords = Draft202012Validator.VALIDATORS
+    return validators.extend(
+        Draft202012Validator, {name: unless_over_limit(keywords[name]) for name in _SKIPPED_OVER_LIMIT}
+    )
+
+
+def _over_limit(instance: Any, schema: dict[str, Any]) -> bool:
+    """Whether `instance` breaks a maxLength, maxItems or maxProperties in `schema`."""
+    return any(
+        isinstance(instance, kind) and isinstance(schema.get(keyword), int) and len(instance) > schema[keyword]
+        for keyword, kind in _LIMITS.items()
+    )
 
 
 def _inline_refs(node: Any, file: str, schemas: dict[str, dict[str, Any]], depth: int) -> Any:
@@ -204,7 +265,9 @@ def _explain(
     value: Any = error.validator_value
 
     def at(problem: str, hint_text: str = hint, where: tuple[str | int, ...] = path) -> DataError:
-        return DataError(doc.display, doc.line_of(where), field_path(where), problem, hint_text)
+        # A key is quoted back short, like a value: a hostile one may be very long.
+        shown = tuple(_clip(part) if isinstance(part, str) else part for part in where)
+        return DataError(doc.display, doc.line_of(where), field_path(shown), problem, hint_text)
 
     if kind == "required":
         missing = error.message.split("'")[1]
@@ -212,10 +275,14 @@ def _explain(
         yield at("missing required field", describe(properties.get(missing, {})), where=path + (missing,))
     elif kind == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
-        for key in sorted(set(instance) - set(allowed)):
+        unknown = sorted(set(instance) - set(allowed))
+        for key in unknown[:_UNKNOWN_SHOWN]:
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             suggestion = f"did you mean '{close[0]}'?" if close else "allowed fields: " + ", ".join(allowed)
-            yield at(f"unknown field '{key}'", suggestion, where=path + (key,))
+            yield at(f"unknown field {_short(key)}", suggestion, where=path + (key,))
+        if len(unknown) > _UNKNOWN_SHOWN:  # a flood of keys is summed up, not listed one line each
+            more = len(unknown) - _UNKNOWN_SHOWN
+            yield at(f"{more:,} more unknown fields", "allowed fields: " + ", ".join(allowed))
     elif kind == "type":
         wanted = value
         wanted = wanted if isinstance(wanted, list) else [wanted]
@@ -225,7 +292,7 @@ def _explain(
         options = [str(option) for option in value]
         close = difflib.get_close_matches(str(instance), options, n=1, cutoff=0.6)
         suggestion = f"did you mean '{close[0]}'? " if close else ""
-        yield at(f"'{instance}' is not an allowed value", f"{suggestion}use one of: {', '.join(options)}")
+        yield at(f"{_short(str(instance))} is not an allowed value", f"{suggestion}use one of: {', '.join(options)}")
     elif kind == "pattern" and isinstance(instance, str) and _SCRIPT.match(instance):
         yield at(
             f"{_short(instance)} is a script address, which is never allowed",
@@ -239,7 +306,11 @@ def _explain(
     elif kind == "minLength":
         yield at("must not be empty")
     elif kind == "maxLength":
-        yield at(f"is too long ({len(instance)} characters; at most {value})")
+        # A key's limit (propertyNames) is reported at its mapping: say which key.
+        what = f"the name {_short(instance)} is" if _checks_a_key(error) else "is"
+        yield at(f"{what} {len(instance):,} characters long; the limit is {value:,}", _limit_hint(schema, hint))
+    elif kind in ("maxItems", "maxProperties"):
+        yield at(f"has {len(instance):,} entries; the limit is {value:,}", _limit_hint(schema, hint))
     elif kind == "minItems":
         noun = "item" if value == 1 else "items"
         yield at(f"needs at least {value} {noun}")
@@ -247,12 +318,28 @@ def _explain(
         yield at("must not be empty", "give at least one field, or remove it")
     elif kind == "uniqueItems":
         yield at("lists the same value twice", "remove the repeated entry")
-    elif kind in ("minimum", "maximum"):
-        yield at(f"{instance} is out of range ({kind} {value})")
+    elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        yield at(f"{_short(instance)} is out of range ({kind} {value})")
     else:
-        yield at(error.message)
+        yield at(_clip(error.message, 200))
+
+
+def _limit_hint(schema: dict[str, Any], hint: str) -> str:
+    """The schema's own hint for a value over its limit, else the field's description."""
+    return str(schema.get("limitHint") or hint)
+
+
+def _checks_a_key(error: ValidationError) -> bool:
+    """Whether the failure is of a mapping's key (propertyNames) rather than of a value."""
+    schema_path = list(error.relative_schema_path)
+    return len(schema_path) >= 2 and schema_path[-2] == "propertyNames"
+
+
+def _clip(text: str, limit: int = _ECHO) -> str:
+    """`text`, cut to `limit` characters with an ellipsis if longer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _short(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f"'{value}'"
-    return text if len(text) <= 60 else text[:57] + "...'"
+    """A value as quoted back in a message: at most _ECHO characters of it, in quotes if it is text."""
+    return f"'{_clip(value)}'" if isinstance(value, str) else _clip(repr(value))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from portal.errors import DataError
+from portal.errors import INVISIBLE, DataError
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,16 @@ def scan_tree(folder: Path, root: Path, file_like: tuple[str, ...] = (".yml", ".
             path = Path(entry.path)
             if is_editor_leftover(entry.name):
                 continue
+            if _unprintable_name(entry.name):
+                problems.append(
+                    _problem(
+                        path,
+                        root,
+                        "the name holds an invisible character or is not UTF-8 text",
+                        "rename it with plain letters, digits and hyphens",
+                    )
+                )
+                continue
             if entry.is_symlink():
                 problems.append(_link_problem(path, root))
             elif entry.is_dir(follow_symlinks=False):
@@ -94,6 +104,11 @@ def _link_problem(path: Path, root: Path) -> DataError:
         f"is a symbolic link {where}",
         "put the file itself here: links are never followed, so nothing outside the project is read or published",
     )
+
+
+def _unprintable_name(name: str) -> bool:
+    """A name with bytes that are not UTF-8 (decoded as surrogates) or with characters that hide text."""
+    return INVISIBLE.search(name) is not None or any("\ud800" <= char <= "\udfff" for char in name)
 
 
 def file_kind(mode: int) -> str:

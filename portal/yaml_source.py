@@ -46,6 +46,7 @@ MAX_FILE_BYTES = 1_000_000  # the largest shipped data file is about 50 KB
 # only a file over the bound (none of the shipped ones) is walked event by event first.
 _NESTING_INDICATORS = "[{-:?"
 _SAFE_TO_COMPOSE = 2000
+_ODD_LINE_BREAK = re.compile("[\u2028\u2029\x85]|\r(?!\n)")
 # Where an anchor (&name) or alias (*name) could start; a match only means "look closer".
 _ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:])[&*][^\s\[\]{},*&]")
 
@@ -160,6 +161,7 @@ def _unreadable(path: Path, display: str, error: OSError) -> DataError:
 def parse_yaml(text: str, path: Path, display: str, first_line: int = 1) -> YamlDocument:
     """Parse YAML text that starts on line `first_line` of the file shown as `display`."""
     offset = first_line - 1
+    _check_line_breaks(text, display, offset)
     try:
         if _may_hold_anchors(text) or sum(map(text.count, _NESTING_INDICATORS)) > _SAFE_TO_COMPOSE:
             _check_events(text, display, offset)
@@ -229,6 +231,21 @@ def parse_yaml(text: str, path: Path, display: str, first_line: int = 1) -> Yaml
         problems=tuple(builder.problems),
         literal_starts=builder.literal_starts,
     )
+
+
+def _check_line_breaks(text: str, display: str, offset: int) -> None:
+    """Line breaks YAML counts but editors may not (U+2028, U+2029, U+0085, a lone CR): line numbers would disagree."""
+    found = _ODD_LINE_BREAK.search(text)
+    if found:
+        raise YamlProblem(
+            DataError(
+                display,
+                text[: found.start()].count("\n") + 1 + offset,
+                "",
+                f"the line break {describe_character(found.group()[0])} is not allowed",
+                "save the file with ordinary line endings (LF, or CRLF)",
+            )
+        )
 
 
 def _may_hold_anchors(text: str) -> bool:
@@ -370,6 +387,8 @@ class _Builder:
             self._fail(node, path, f"cannot read value: {problem}", "write a plain number, or quote the value")
         if isinstance(value, float) and not math.isfinite(value):
             self._fail(node, path, f"'{node.value}' is not a finite number", "write an ordinary number")
+        if isinstance(value, int) and value.bit_length() > 63:  # 0x followed by thousands of digits, say
+            self._fail(node, path, "the number is far too large", "write an ordinary number")
         return value
 
     def _fail(self, node: Node, path: FieldPath, problem: str, hint: str) -> NoReturn:

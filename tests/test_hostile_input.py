@@ -135,6 +135,7 @@ VALUE_CASES = {
     "not a number": (".nan", "'.nan' is not a finite number"),
     "empty float": ('!!float ""', "cannot read value: not a value this file can hold"),
     "word as an integer": ("!!int twelve", "cannot read value: not a value this file can hold"),
+    "huge hexadecimal number": ("0x" + "f" * 5000, "the number is far too large"),
     "infinity": ("-.inf", "'-.inf' is not a finite number"),
 }
 
@@ -173,6 +174,25 @@ def test_a_nul_or_control_character_in_the_file_is_refused_with_its_line(minimal
         10,
         "the invisible character U+0000 (a control character) cannot be in a data file",
     )
+
+
+@pytest.mark.parametrize(
+    ("separator", "name"),
+    [("\u2028", "U+2028 (line separator)"), ("\u2029", "U+2029 (paragraph separator)"), ("\r", "U+000D")],
+    ids=["line separator", "paragraph separator", "lone carriage return"],
+)
+def test_line_breaks_editors_do_not_count_are_refused(minimal_data: Path, separator: str, name: str) -> None:
+    # YAML would count these as new lines, and every line number after them would be wrong.
+    edit(minimal_data / RISK, "  - Another sign.\n", f"  - Another sign.{separator}")
+    error = only(errors_for(minimal_data))
+    assert (error.line, error.field) == (10, "")
+    assert error.problem.startswith(f"the line break {name}")
+
+
+def test_windows_line_endings_are_fine(minimal_data: Path) -> None:
+    path = minimal_data / RISK
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert load_guidance(minimal_data, today=TODAY).risks.get("fixture-risk").signs[1] == "Another sign."
 
 
 # ---- Only real files inside the project ----
@@ -241,6 +261,15 @@ def test_files_with_other_endings_are_named_and_refused(minimal_data: Path, name
     shutil.copy(minimal_data / RISK, minimal_data / "risks" / name)
     error = only(errors_for(minimal_data))
     assert (error.file, error.problem, error.hint) == (f"data/risks/{name}", "unexpected file in data/", hint)
+
+
+def test_a_file_name_that_is_not_plain_text_is_refused_and_printable(minimal_data: Path) -> None:
+    os.rename(minimal_data / RISK, os.path.join(bytes(minimal_data / "risks"), b"fixture-\xff\xfe.yml"))
+    (minimal_data / "faqs" / "who\u202eleads.yml").write_text("id: x\n", encoding="utf-8")
+    result = check_command(minimal_data)
+    output = assert_one_line_each(result)
+    assert "risks/fixture-\\udcff\\udcfe.yml:1: (file): the name holds an invisible character or is not UTF-8" in output
+    assert "faqs/who\\u202eleads.yml:1: (file): the name holds an invisible character" in output
 
 
 def test_editor_working_files_are_skipped_on_purpose(minimal_data: Path) -> None:
