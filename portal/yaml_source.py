@@ -46,6 +46,8 @@ MAX_FILE_BYTES = 1_000_000  # the largest shipped data file is about 50 KB
 # only a file over the bound (none of the shipped ones) is walked event by event first.
 _NESTING_INDICATORS = "[{-:?"
 _SAFE_TO_COMPOSE = 2000
+_LOOK_FIRST_ABOVE = 100_000  # characters: a longer file (the largest shipped is 50 KB) has its events counted first
+MAX_VALUES = 50_000  # per file; the largest shipped file holds about 900 values and fields
 _ODD_LINE_BREAK = re.compile("[\u2028\u2029\x85]|\r(?!\n)")
 # Where an anchor (&name) or alias (*name) could start; a match only means "look closer".
 _ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:])[&*][^\s\[\]{},*&]")
@@ -125,13 +127,16 @@ def read_regular_file(path: Path, display: str, limit: int) -> bytes:
         descriptor = os.open(path, flags)
     except OSError as error:
         raise YamlProblem(_unreadable(path, display, error)) from None
-    with os.fdopen(descriptor, "rb") as handle:
+    try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise YamlProblem(
                 DataError(display, 1, "", f"is {file_kind(info.st_mode)}, not a file", "replace it with a plain file")
             )
-        raw = handle.read(limit + 1)  # never more than the limit, even if the file grows meanwhile
+        with os.fdopen(os.dup(descriptor), "rb") as handle:
+            raw = handle.read(limit + 1)  # never more than the limit, even if the file grows meanwhile
+    finally:
+        os.close(descriptor)
     if len(raw) > limit:
         raise YamlProblem(
             DataError(
@@ -163,7 +168,11 @@ def parse_yaml(text: str, path: Path, display: str, first_line: int = 1) -> Yaml
     offset = first_line - 1
     _check_line_breaks(text, display, offset)
     try:
-        if _may_hold_anchors(text) or sum(map(text.count, _NESTING_INDICATORS)) > _SAFE_TO_COMPOSE:
+        if (
+            len(text) > _LOOK_FIRST_ABOVE
+            or _may_hold_anchors(text)
+            or sum(map(text.count, _NESTING_INDICATORS)) > _SAFE_TO_COMPOSE
+        ):
             _check_events(text, display, offset)
         loader = _Loader(text)
         try:
@@ -254,13 +263,25 @@ def _may_hold_anchors(text: str) -> bool:
 
 
 def _check_events(text: str, display: str, offset: int) -> None:
-    """Refuse anchors, aliases and deep nesting before composing, from the parser's events (no recursion)."""
+    """Refuse anchors, aliases, deep nesting and too many values before composing, from the parser's events."""
     parser = _Loader(text)
-    depth = 0
+    depth = values = 0
     try:
         while parser.check_event():
             event = parser.get_event()
             line = event.start_mark.line + 1 + offset
+            if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
+                values += 1
+                if values > MAX_VALUES:
+                    raise YamlProblem(
+                        DataError(
+                            display,
+                            line,
+                            "",
+                            f"more than {MAX_VALUES:,} values and fields in one file",
+                            "a data file holds one item; split the rest into files of their own",
+                        )
+                    )
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise YamlProblem(
                     DataError(
