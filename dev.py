@@ -7,8 +7,11 @@ requirements file changes), then runs inside it.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
+import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -42,6 +45,8 @@ USAGE = """usage: python3 dev.py COMMAND
   benchmark  measure build time, page weight, search and preview speed at 200 and 2,000 items of
           synthetic content against plain Material; writes BENCHMARKS.md and benchmarks/results/
           (options: --sizes 200 2000 --runs 3; needs Chromium)
+  fuzz    try the loaders on many mutated and hostile data files: python3 dev.py fuzz --examples 2000
+          (drawn cases per test; a new random seed each run, --seed N repeats one); counts cases and failures
 """
 
 
@@ -133,10 +138,44 @@ def offline() -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def fuzz(args: list[str]) -> int:
+    """Run tests/test_fuzz.py with N drawn cases per test and a random seed; then count cases and failures."""
+    parser = argparse.ArgumentParser(prog="python3 dev.py fuzz", description="Other arguments go to pytest.")
+    parser.add_argument("--examples", type=int, default=1000, help="drawn cases per test (default 1000)")
+    parser.add_argument("--seed", type=int, help="repeat the run that printed this seed")
+    options, pytest_args = parser.parse_known_args(args)
+    if options.examples < 1:
+        parser.error("--examples needs a whole number of 1 or more")
+    seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**32)
+    print(f"Fuzzing with {options.examples} drawn cases per test, seed {seed}", flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "fuzz.json"
+        env = dict(tool_env(), PORTAL_FUZZ_EXAMPLES=str(options.examples), PORTAL_FUZZ_REPORT=str(report))
+        command = [str(PYTHON), "-m", "pytest", "tests/test_fuzz.py", f"--hypothesis-seed={seed}", *pytest_args]
+        status = subprocess.call(command, cwd=ROOT, env=env)
+        print(fuzz_summary(report))
+    print(f"Repeat this run: python3 dev.py fuzz --examples {options.examples} --seed {seed}")
+    return status
+
+
+def fuzz_summary(report: Path) -> str:
+    """The counts tests/test_fuzz.py wrote: cases run and failed, per test, and each kind of failure."""
+    if not report.is_file():
+        return "fuzz: no counts: the run stopped before the fuzz tests finished (see above)"
+    found = json.loads(report.read_text(encoding="utf-8"))
+    lines = [f"fuzz: {found['tried']} cases run, {found['failed']} failed (Hypothesis' shrinking re-runs included)"]
+    lines += [f"  {test}: {n['tried']} run, {n['failed']} failed" for test, n in found["by_test"].items()]
+    failures = sorted(found["failures"].items(), key=lambda item: -item[1]["count"])
+    if failures:
+        lines.append(f"{len(failures)} kinds of failure, each with the smallest input that showed it:")
+        lines += [f"  {seen['count']} x {kind}\n      {seen['input']}" for kind, seen in failures]
+    return "\n".join(lines)
+
+
 def main(args: list[str]) -> None:
     """Dispatch one command."""
     passthrough = {"links", "new", "reviews", "review-issues"}
-    if not args or args[0] not in {"serve", "test", "check", "build", "offline", "benchmark"} | passthrough:
+    if not args or args[0] not in {"serve", "test", "check", "build", "offline", "benchmark", "fuzz"} | passthrough:
         sys.exit(USAGE)
     command, rest = args[0], args[1:]
     ensure_environment()
@@ -150,6 +189,8 @@ def main(args: list[str]) -> None:
         offline()
     elif command in passthrough:
         run([str(PYTHON), "-m", "portal", command, *rest])
+    elif command == "fuzz":
+        sys.exit(fuzz(rest))
     elif command == "benchmark":
         run([str(PYTHON), str(ROOT / "benchmarks" / "scale.py"), *rest], env=tool_env())
     elif command == "serve":

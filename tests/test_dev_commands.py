@@ -92,3 +92,12 @@ def test_dev_without_a_command_prints_usage() -> None:
     result = subprocess.run([sys.executable, "dev.py"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1
     assert "python3 dev.py serve" not in result.stdout and "serve   check the data" in result.stderr
+
+
+def test_dev_fuzz_runs_the_fuzz_tests_and_counts_the_cases() -> None:
+    command = [sys.executable, "dev.py", "fuzz", "--examples", "3", "--seed", "1", "-q", "-k", "mutated_linkcheck"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 drawn cases per test, seed 1" in result.stdout
+    assert "test_mutated_linkcheck_settings: 3 run, 0 failed" in result.stdout
+    assert "python3 dev.py fuzz --examples 3 --seed 1" in result.stdout
