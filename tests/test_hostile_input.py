@@ -128,8 +128,8 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_parsed(minimal_data:
 def test_a_file_of_too_many_values_is_refused_where_the_limit_is_passed(minimal_data: Path) -> None:
     (minimal_data / RISK).write_text("".join(f"k{i}: v\n" for i in range(30_000)), encoding="utf-8")
     error = only(errors_for(minimal_data))
-    # A field and its value are two; the 50,001st is the key on line 25,001.
-    assert (error.line, error.problem) == (25_001, "more than 50,000 values and fields in one file")
+    # The file's mapping is one, each field and its value two more: the 50,001st is on line 25,000.
+    assert (error.line, error.problem) == (25_000, "more than 50,000 values and fields in one file")
 
 
 VALUE_CASES = {
