@@ -12,7 +12,8 @@ from portal.loader import review_from
 from portal.model import Review
 from portal.schema_check import SchemaSet
 from portal.source_files import SourceTree, display_path
-from portal.yaml_source import MAX_FILE_BYTES, YamlProblem, parse_yaml, read_regular_file
+from portal.yaml_limits import MAX_FILE_BYTES, YamlProblem, read_regular_file
+from portal.yaml_source import parse_yaml
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 REVIEW_KEYS = ("reviewed", "review_interval_months", "sources")

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
-import re
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,7 +14,16 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from portal.errors import INVISIBLE, DataError, describe_character, field_path
-from portal.source_files import file_kind
+from portal.yaml_limits import (
+    ALIASES_REFUSED,
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    YamlProblem,
+    check_before_composing,
+    read_regular_file,
+)
+
+__all__ = ["FieldPath", "YamlDocument", "YamlProblem", "parse_yaml", "read_yaml"]
 
 FieldPath = tuple[str | int, ...]
 
@@ -34,23 +40,11 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
-_MAX_DEPTH = 50
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 # Explicit tags (!!binary, !!python/object, !custom) build values no data file needs; plain values only.
 _SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null"))
 _COLLECTION_TAGS = {MappingNode: "tag:yaml.org,2002:map", SequenceNode: "tag:yaml.org,2002:seq"}
-MAX_FILE_BYTES = 1_000_000  # the largest shipped data file is about 50 KB
-# libyaml's composer recurses in C: a few hundred thousand '[' crash the process. Every nested
-# collection needs one of these indicator characters, so their count bounds the depth cheaply, and
-# only a file over the bound (none of the shipped ones) is walked event by event first.
-_NESTING_INDICATORS = "[{-:?"
-_SAFE_TO_COMPOSE = 2000
-_LOOK_FIRST_ABOVE = 100_000  # characters: a longer file (the largest shipped is 50 KB) has its events counted first
-MAX_VALUES = 50_000  # per file; the largest shipped file holds about 900 values and fields
-_ODD_LINE_BREAK = re.compile("[\u2028\u2029\x85]|\r(?!\n)")
-# Where an anchor (&name) or alias (*name) could start; a match only means "look closer".
-_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:])[&*][^\s\[\]{},*&]")
 
 
 @dataclass(frozen=True)
@@ -96,14 +90,6 @@ class YamlDocument:
         return start + str(value)[:position].count("\n")
 
 
-class YamlProblem(Exception):
-    """A file that cannot be read as YAML at all."""
-
-    def __init__(self, error: DataError) -> None:
-        super().__init__(str(error))
-        self.error = error
-
-
 def read_yaml(path: Path, display: str) -> YamlDocument:
     """Parse the file at `path`; raise YamlProblem naming the line for anything unreadable."""
     raw = read_regular_file(path, display, MAX_FILE_BYTES)
@@ -119,61 +105,11 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
     return parse_yaml(text, path, display)
 
 
-def read_regular_file(path: Path, display: str, limit: int) -> bytes:
-    """The bytes of `path` if it is a regular file (not a link, folder or pipe) of at most `limit` bytes."""
-    try:
-        # O_NOFOLLOW: a link is never read through; O_NONBLOCK: opening a named pipe cannot hang.
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-        descriptor = os.open(path, flags)
-    except OSError as error:
-        raise YamlProblem(_unreadable(path, display, error)) from None
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise YamlProblem(
-                DataError(display, 1, "", f"is {file_kind(info.st_mode)}, not a file", "replace it with a plain file")
-            )
-        with os.fdopen(os.dup(descriptor), "rb") as handle:
-            raw = handle.read(limit + 1)  # never more than the limit, even if the file grows meanwhile
-    finally:
-        os.close(descriptor)
-    if len(raw) > limit:
-        raise YamlProblem(
-            DataError(
-                display,
-                1,
-                "",
-                f"file is larger than {limit:,} bytes",
-                "a data file holds one item; split long text into several items",
-            )
-        )
-    return raw
-
-
-def _unreadable(path: Path, display: str, error: OSError) -> DataError:
-    """Why a file could not be opened, in an editor's words."""
-    if path.is_symlink():
-        return DataError(
-            display, 1, "", "is a symbolic link", "replace the link with the file itself: links are never followed"
-        )
-    if path.is_dir():
-        return DataError(display, 1, "", "is a folder, not a file", "move what it holds out of it and delete it")
-    if not path.exists():
-        return DataError(display, 1, "", "file not found", "check the file name and folder")
-    return DataError(display, 1, "", f"cannot be read ({error.strerror})", "check the file's permissions")
-
-
 def parse_yaml(text: str, path: Path, display: str, first_line: int = 1) -> YamlDocument:
     """Parse YAML text that starts on line `first_line` of the file shown as `display`."""
     offset = first_line - 1
-    _check_line_breaks(text, display, offset)
     try:
-        if (
-            len(text) > _LOOK_FIRST_ABOVE
-            or _may_hold_anchors(text)
-            or sum(map(text.count, _NESTING_INDICATORS)) > _SAFE_TO_COMPOSE
-        ):
-            _check_events(text, display, offset)
+        check_before_composing(text, display, offset)
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
@@ -242,74 +178,6 @@ def parse_yaml(text: str, path: Path, display: str, first_line: int = 1) -> Yaml
     )
 
 
-def _check_line_breaks(text: str, display: str, offset: int) -> None:
-    """Line breaks YAML counts but editors may not (U+2028, U+2029, U+0085, a lone CR): line numbers would disagree."""
-    found = _ODD_LINE_BREAK.search(text)
-    if found:
-        raise YamlProblem(
-            DataError(
-                display,
-                text[: found.start()].count("\n") + 1 + offset,
-                "",
-                f"the line break {describe_character(found.group()[0])} is not allowed",
-                "save the file with ordinary line endings (LF, or CRLF)",
-            )
-        )
-
-
-def _may_hold_anchors(text: str) -> bool:
-    """A quick look for '&name' or '*name' where YAML could read an anchor or alias (prose rarely has them)."""
-    return ("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(text) is not None
-
-
-def _check_events(text: str, display: str, offset: int) -> None:
-    """Refuse anchors, aliases, deep nesting and too many values before composing, from the parser's events."""
-    parser = _Loader(text)
-    depth = values = 0
-    try:
-        while parser.check_event():
-            event = parser.get_event()
-            line = event.start_mark.line + 1 + offset
-            if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent):
-                values += 1
-                if values > MAX_VALUES:
-                    raise YamlProblem(
-                        DataError(
-                            display,
-                            line,
-                            "",
-                            f"more than {MAX_VALUES:,} values and fields in one file",
-                            "a data file holds one item; split the rest into files of their own",
-                        )
-                    )
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise YamlProblem(
-                    DataError(
-                        display,
-                        line,
-                        "",
-                        "YAML anchors and aliases (&name, *name) are not allowed",
-                        "write the value out in full where it is needed",
-                    )
-                )
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > _MAX_DEPTH:
-                    raise YamlProblem(
-                        DataError(
-                            display,
-                            line,
-                            "",
-                            f"lists and fields nested more than {_MAX_DEPTH} deep",
-                            "data files are never this deep; look for a run of '[' or '{'",
-                        )
-                    )
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    finally:
-        parser.dispose()
-
-
 class _Builder:
     """Turns a composed node tree into dicts, lists and scalars, recording lines."""
 
@@ -323,19 +191,14 @@ class _Builder:
         self.seen: set[int] = set()
 
     def build(self, node: Node, path: FieldPath) -> Any:
-        if len(path) > _MAX_DEPTH:
+        if len(path) > MAX_DEPTH:
             self._fail(
                 node, path, "nested too deeply", "data files are never this deep; look for a self-referencing anchor"
             )
         if id(node) in self.seen:
             # An alias shares its anchor's node: expanding it again and again is how a few hundred
             # bytes become gigabytes. The event check finds them first; this is the backstop.
-            self._fail(
-                node,
-                path,
-                "YAML anchors and aliases (&name, *name) are not allowed",
-                "write the value out in full where it is needed",
-            )
+            self._fail(node, path, *ALIASES_REFUSED)
         self.seen.add(id(node))
         self.lines.setdefault(path, node.start_mark.line + 1 + self.offset)
         if isinstance(node, MappingNode | SequenceNode):

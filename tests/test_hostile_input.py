@@ -17,7 +17,7 @@ from conftest import ROOT, SAMPLE_FORK, copy_project, mkdocs_build
 from portal.errors import DataErrors
 from portal.loader import load_guidance
 from portal.page_templates import check_page_template
-from portal.yaml_source import MAX_FILE_BYTES
+from portal.yaml_limits import MAX_FILE_BYTES
 
 RISK = "risks/fixture-risk.yml"
 # A list that repeats the previous one nine times, nine levels deep: 9^9 values from a few hundred bytes.
