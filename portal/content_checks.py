@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from portal.errors import INVISIBLE, DataError, describe_character, field_path
+from portal.errors import INVISIBLE, DataError, clip, describe_character, field_path
 from portal.yaml_source import FieldPath, YamlDocument
 
 # A real HTML tag or comment; Markdown autolinks such as <https://…> are not tags. Written so that
@@ -78,10 +78,12 @@ def check_text_safety(doc: YamlDocument) -> Iterator[DataError]:
             if not _SAFE_TARGET.match(target) and not _SCRIPT_SCHEME.match(target) and not _HTTP.match(target):
                 yield DataError(
                     *where(match),
-                    f"link target '{target}' is not a full https:// address",
+                    f"link target '{clip(target)}' is not a full https:// address",
                     "link to other items with the risks/resources/objectives fields instead",
                 )
 
+
+MAX_ID_LIST = 500  # maxItems of id_list in schemas/common.schema.json
 
 PLACEHOLDER = re.compile(r"^\s*REPLACE( \(optional\))?:\s*")
 
@@ -135,7 +137,7 @@ def check_file_id(doc: YamlDocument) -> Iterator[DataError]:
             doc.display,
             doc.line_of(("id",)),
             "id",
-            f"id '{item_id}' does not match the file name '{doc.path.name}'",
+            f"id '{clip(item_id)}' does not match the file name '{doc.path.name}'",
             f"rename the file to {item_id}.yml or change the id to '{doc.path.stem}'",
         )
 
@@ -180,8 +182,10 @@ def check_references(
 
 
 def id_list(data: dict[str, Any], key: str, collection: str, prefix: FieldPath = ()) -> Iterator[Reference]:
-    """References held in the list field `key` of `data`."""
+    """References held in the list field `key` of `data` (none from a list over the schema's limit, reported there)."""
     values = data.get(key)
-    for index, value in enumerate(values if isinstance(values, list) else ()):
+    if not isinstance(values, list) or len(values) > MAX_ID_LIST:
+        return
+    for index, value in enumerate(values):
         if isinstance(value, str):
             yield Reference(prefix + (key, index), value, collection)

@@ -65,3 +65,9 @@ def describe_character(char: str) -> str:
     """Name an invisible character so an editor can find it, e.g. 'U+202E (right-to-left override)'."""
     name = unicodedata.name(char, "")
     return f"U+{ord(char):04X}" + (f" ({name.lower()})" if name else " (a control character)")
+
+
+def clip(value: object, limit: int = 40) -> str:
+    """A value quoted back in a message, cut short so a hostile one cannot flood the report."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

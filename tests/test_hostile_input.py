@@ -15,6 +15,7 @@ from test_validation import TODAY, edit, errors_for, only
 
 from conftest import ROOT, SAMPLE_FORK, copy_project, mkdocs_build
 from portal.errors import DataErrors
+from portal.live_links.settings import load_settings
 from portal.loader import load_guidance
 from portal.page_templates import check_page_template
 from portal.yaml_limits import MAX_FILE_BYTES
@@ -522,3 +523,28 @@ def test_a_hosted_copy_whose_logo_links_outside_fails_the_build_and_keeps_the_si
     assert "local/logo.svg:1: (file): is a symbolic link that leads outside the project" in output
     assert "local/profile.yml:" in output and "no file 'logo.svg'" in output
     assert [p.name for p in site.iterdir()] == ["index.html"] and "TOP-SECRET" not in output
+
+
+def test_a_list_over_its_limit_is_one_line_not_one_per_unknown_entry(minimal_data: Path) -> None:
+    many = ", ".join(f"no-such-risk-{n}" for n in range(600))
+    edit(minimal_data / RISK, "related: [other-risk]", f"related: [{many}]")
+    error = only(errors_for(minimal_data))
+    assert (error.field, error.problem) == ("related", "has 600 entries; the limit is 500")
+    # Control: under the limit, each unknown entry is named.
+    edit(minimal_data / RISK, f"related: [{many}]", "related: [no-such-risk-1, no-such-risk-2]")
+    assert [e.problem for e in errors_for(minimal_data)] == [
+        "unknown risk 'no-such-risk-1'",
+        "unknown risk 'no-such-risk-2'",
+    ]
+
+
+def test_the_link_checker_user_agent_must_be_one_printable_line(tmp_path: Path) -> None:
+    settings = tmp_path / "linkcheck.yml"
+    settings.write_text('user_agent: "bot/1\\r\\nX-Injected: yes"\n', encoding="utf-8")
+    with pytest.raises(DataErrors) as failure:
+        load_settings(settings)
+    (error,) = failure.value.errors
+    assert (error.line, error.field) == (1, "user_agent")
+    assert "one line of printable ASCII" in error.problem
+    settings.write_text("user_agent: bot/1 (+https://example.org.uk)\n", encoding="utf-8")
+    assert load_settings(settings).user_agent == "bot/1 (+https://example.org.uk)"

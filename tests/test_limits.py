@@ -9,11 +9,11 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from test_validation import TODAY, edit, errors_for
 
 from conftest import MINIMAL, ROOT, SAMPLE_FORK
 from portal.errors import DataError, DataErrors
@@ -22,7 +22,6 @@ from portal.loader import SCHEMA_DIR, load_guidance
 from portal.schema_check import SchemaSet
 from portal.yaml_source import YamlDocument, read_yaml
 
-TODAY = date(2026, 11, 28)
 SCHEMAS = SchemaSet(SCHEMA_DIR)
 SCHEMA_FILES = {path.name: json.loads(path.read_text(encoding="utf-8")) for path in SCHEMA_DIR.glob("*.schema.json")}
 LIMITS = ("maxLength", "maxItems", "maxProperties")
@@ -32,20 +31,6 @@ LINE_HINT = "shorten it: a line is a title, a name or a short phrase; detail goe
 URL_HINT = "give the page's own address, without tracking parameters after '?'"
 LIST_HINT = "keep the entries that matter most"
 HOSTS_HINT = "keep overrides only for the hosts that need them"
-
-
-def errors_for(data: Path) -> list[DataError]:
-    """Every error the real loader reports for the data folder (the test fails if it loads cleanly)."""
-    with pytest.raises(DataErrors) as failure:
-        load_guidance(data, today=TODAY)
-    return list(failure.value.errors)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    """Replace one exact piece of a fixture file, failing loudly if it is not there."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture changed: {old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def only_line(errors: list[DataError]) -> str:
