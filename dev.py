@@ -161,7 +161,9 @@ def fuzz(args: list[str]) -> int:
 def fuzz_summary(report: Path) -> str:
     """The counts tests/test_fuzz.py wrote: cases run and failed, per test, and each kind of failure."""
     if not report.is_file():
-        return "fuzz: no counts: the run stopped before the fuzz tests finished (see above)"
+        current = report.with_name(report.name + ".current")
+        last = f"; the case running then: {current.read_text(encoding='utf-8')}" if current.is_file() else ""
+        return f"fuzz: no counts: the run stopped before the fuzz tests finished (see above){last}"
     found = json.loads(report.read_text(encoding="utf-8"))
     lines = [f"fuzz: {found['tried']} cases run, {found['failed']} failed (Hypothesis' shrinking re-runs included)"]
     lines += [f"  {test}: {n['tried']} run, {n['failed']} failed" for test, n in found["by_test"].items()]

@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import signal
+import sys
 import time
 import traceback
 from collections import Counter
@@ -43,7 +44,13 @@ TIME_LIMIT_SECONDS = 3.0
 # ... a case still running after this is interrupted by a signal, so a hang fails instead of blocking CI ...
 HARD_LIMIT_SECONDS = 15.0
 # ... and one stuck in C code, where no signal gets through, ends the whole run with every thread's stack.
-LAST_RESORT_SECONDS = 120.0
+LAST_RESORT_SECONDS = 60.0
+# The memory a case may use on top of what the run had when the fuzz tests started (Linux and macOS).
+MEMORY_MARGIN_BYTES = 4 * 1024**3
+# Where that stack goes: pytest's copy of the real stderr (test_fuzz.py sets it; output a test prints is captured).
+CRASH_OUTPUT: dict[str, int] = {}
+# For `dev.py fuzz`: each case's input is written here before it runs, to name the case that stopped a run.
+CURRENT_CASE = os.environ.get("PORTAL_FUZZ_REPORT", "") and os.environ["PORTAL_FUZZ_REPORT"] + ".current"
 
 
 # ---- The copy of the shipped files ----
@@ -112,21 +119,32 @@ class PropertyBroken(AssertionError):
 
 
 @contextmanager
-def hard_time_limit(seconds: float = HARD_LIMIT_SECONDS) -> Iterator[None]:
+def hard_time_limit(described: str, seconds: float = HARD_LIMIT_SECONDS) -> Iterator[None]:
     """Interrupt the case with CaseTimedOut after `seconds`; stop the process if even that cannot get through."""
+    if CURRENT_CASE:
+        Path(CURRENT_CASE).write_text(described, encoding="utf-8", errors="backslashreplace")
     if not hasattr(signal, "setitimer"):  # no SIGALRM on Windows: rely on Hypothesis' deadline alone
         yield
         return
 
+    armed = [True]
+
     def interrupt(signum: int, frame: object) -> None:
-        raise CaseTimedOut(f"no answer after {seconds:g} s (hard time limit)")
+        if armed[0]:
+            raise CaseTimedOut(f"no answer after {seconds:g} s (hard time limit)")
 
     previous = signal.signal(signal.SIGALRM, interrupt)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    faulthandler.dump_traceback_later(LAST_RESORT_SECONDS, exit=True)
+    # Again every second after the first: an interrupt that lands in a garbage collector callback
+    # (Hypothesis installs one to time collections) is swallowed there, and the case would run on.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    try:
+        faulthandler.dump_traceback_later(LAST_RESORT_SECONDS, exit=True, file=CRASH_OUTPUT.get("fd", sys.stderr))
+    except (AttributeError, ValueError, OSError):  # a stderr without a file descriptor (pytest --capture=sys)
+        pass
     try:
         yield
     finally:
+        armed[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         faulthandler.cancel_dump_traceback_later()
         signal.signal(signal.SIGALRM, previous)
@@ -214,17 +232,28 @@ STATS = Stats()
 
 def signature(failure: BaseException) -> str:
     """What kind of failure, and where: the exception and the innermost project frame, then the raising frame."""
-    if isinstance(failure, PropertyBroken | CaseTimedOut):
+    if isinstance(failure, CaseTimedOut):
+        text = str(failure)
+        kind = "hard time limit" if "hard time limit" in text else f"slower than {TIME_LIMIT_SECONDS:g} s"
+        # Where a runaway case was stopped, by function: the line varies with the moment the signal came.
+        place = text.split(", stopped at ", 1)[1].split(", raised in")[0] if ", stopped at " in text else ""
+        return f"CaseTimedOut ({kind})" + (f" in {re.sub(r':[0-9]+', '', place)}" if place else "")
+    if isinstance(failure, PropertyBroken):
         message = str(failure).split(":", 1)[0]
-        return f"{type(failure).__name__}: {re.sub(r'[0-9.]+', 'N', message)}"
+        return f"PropertyBroken: {re.sub(r'[0-9.]+', 'N', message)}"
+    return f"{type(failure).__name__} at {where(failure)}"
+
+
+def where(failure: BaseException) -> str:
+    """The innermost frame of the project's code that the exception passed through, then where it was raised."""
     frames = traceback.extract_tb(failure.__traceback__)
     ours = [f for f in frames if "/portal/" in f.filename]
-    where = []
+    places = []
     if ours:
-        where.append(f"{_short(ours[-1].filename)}:{ours[-1].lineno} ({ours[-1].name})")
+        places.append(f"{_short(ours[-1].filename)}:{ours[-1].lineno} ({ours[-1].name})")
     if frames and (not ours or frames[-1] is not ours[-1]):
-        where.append(f"raised in {_short(frames[-1].filename)}:{frames[-1].lineno}")
-    return f"{type(failure).__name__} at " + ", ".join(where or ["?"])
+        places.append(f"raised in {_short(frames[-1].filename)}:{frames[-1].lineno}")
+    return ", ".join(places or ["?"])
 
 
 def _short(filename: str) -> str:
@@ -241,8 +270,9 @@ def check_case(test: str, tree: Path, name: str, described: str, with_local: boo
     """
     started = time.monotonic()
     failure: BaseException | None = None
+    runaway, timed_out = "", False
     try:
-        with hard_time_limit():
+        with hard_time_limit(described):
             try:
                 run_loader(tree, name, with_local)
             except DataErrors as errors:
@@ -250,12 +280,23 @@ def check_case(test: str, tree: Path, name: str, described: str, with_local: boo
         seconds = time.monotonic() - started
         if timed and seconds > TIME_LIMIT_SECONDS:
             raise CaseTimedOut(f"took {seconds:.1f} s, over the {TIME_LIMIT_SECONDS:g} s limit")
+    except (CaseTimedOut, MemoryError) as caught:
+        # Raised again below, outside this block, without the frames of the runaway case: Hypothesis
+        # keeps failures while it shrinks, and they would keep everything that case built up.
+        runaway = f"{caught}, stopped at {where(caught)}" if "hard time limit" in str(caught) else str(caught)
+        timed_out = isinstance(caught, CaseTimedOut)
     except (Exception, SystemExit) as caught:  # anything but DataErrors is a failure (SystemExit: a tag ran code)
         failure = caught
         caught.add_note(f"fuzz input: {described}")
         raise
     finally:
+        if not runaway:
+            STATS.record(test, described, failure, time.monotonic() - started)
+    if runaway:
+        failure = CaseTimedOut(runaway) if timed_out else MemoryError(runaway)
         STATS.record(test, described, failure, time.monotonic() - started)
+        failure.add_note(f"fuzz input: {described}")
+        raise failure
 
 
 @contextmanager
@@ -468,6 +509,27 @@ HOSTILE_VALUES = [
 ]
 
 _VALUE_LINE = re.compile(rb"^([ \t]*(?:- )?(?:[A-Za-z_][\w-]*: |- ))(.*?)(\r?)$")
+_KEY_LINE = re.compile(rb"^([ \t]*(?:- )?)([A-Za-z_][\w-]*)(:.*)$", re.DOTALL)
+
+# Keys that replace a field name: YAML's odd ones, and every field name used anywhere in the shipped
+# files (a field moved to the wrong kind of file, or to the wrong depth).
+HOSTILE_KEYS = ["<<", "=", "? [a, b]", "~", "null", "true", "1", "1.5", "2026-01-01", '"a\\nb"', '"\\x1b[2J"']
+HOSTILE_KEYS += [
+    "&a k",
+    "*a",
+    "!!binary aGk=",
+    "!!python/name:sys.exit",
+    "[a]",
+    "{a: 1}",
+    "",
+    "-",
+    "'k'",
+    "k k",
+    "k #x",
+]
+FIELD_NAMES = sorted(
+    {key.decode() for content in SHIPPED.values() for key in re.findall(rb"^[ -]*([a-z_]+):", content, re.MULTILINE)}
+)
 
 
 def _lines(content: bytes) -> list[bytes]:
@@ -480,7 +542,7 @@ def mutation(draw: st.DrawFn, content: bytes) -> Mutation:
     size = len(content)
     lines = _lines(content)
     kinds = ["flip", "insert", "delete", "truncate", "line-delete", "line-duplicate", "line-swap", "indent", "value"]
-    kinds += ["value", "value", "endings"]  # values are where editors' mistakes happen
+    kinds += ["value", "value", "key", "key", "splice", "endings"]  # values and fields are where editors err
     kind = draw(st.sampled_from(kinds))
     if kind == "flip" and size:
         at, byte = draw(st.integers(0, size - 1)), draw(st.integers(0, 255))
@@ -558,6 +620,34 @@ def mutation(draw: st.DrawFn, content: bytes) -> Mutation:
                 return b"".join(parts)
 
             return Mutation(kind, replace, f"line={n + 1}, value={clip(value)}")
+    if kind == "key":
+        candidates = [i for i, line in enumerate(lines) if _KEY_LINE.match(line)]
+        if candidates:
+            n = draw(st.sampled_from(candidates))
+            key = draw(st.sampled_from(HOSTILE_KEYS) | st.sampled_from(FIELD_NAMES) | st.text(max_size=20))
+            new_key = key.encode("utf-8", "surrogatepass")
+
+            def rename(c: bytes) -> bytes:
+                parts = _lines(c)
+                match = _KEY_LINE.match(parts[n])
+                if match is not None:
+                    parts[n] = match.group(1) + new_key + match.group(3)
+                return b"".join(parts)
+
+            return Mutation(kind, rename, f"line={n + 1}, key={clip(key)}")
+    if kind == "splice":
+        other = draw(st.sampled_from(ALL_FILES))
+        donor = _lines(SHIPPED[other])
+        start = draw(st.integers(0, max(0, len(donor) - 1)))
+        count = draw(st.integers(1, 8))
+        at = draw(st.integers(0, len(lines)))
+        block = b"".join(donor[start : start + count])
+
+        def splice(c: bytes) -> bytes:
+            parts = _lines(c)
+            return b"".join(parts[:at] + [block] + parts[at:])
+
+        return Mutation(kind, splice, f"at line {at + 1}, {other} lines {start + 1}-{start + count}")
     if kind == "endings":
         how = draw(st.sampled_from(["crlf", "cr", "bom", "two-boms", "no-final-newline", "mixed"]))
 

@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import fastjsonschema
@@ -26,6 +27,12 @@ from hypothesis import strategies as st
 
 from portal.live_links.settings import load_settings
 from portal.loader import load_guidance
+
+resource: ModuleType | None
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None
 
 EXAMPLES = int(os.environ.get("PORTAL_FUZZ_EXAMPLES") or 0)
 _COMMON = settings(
@@ -48,6 +55,36 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     root = cases.make_tree(tmp_path_factory.mktemp("fuzz"))
     yield root
     assert not cases.changed_files(root), f"a case left files changed: {cases.changed_files(root)}"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def crash_output(pytestconfig: pytest.Config) -> None:
+    """A case stuck in C code ends the run with a stack dump: send it where pytest sends its own, the real stderr."""
+    try:
+        from _pytest.faulthandler import fault_handler_stderr_fd_key
+    except ImportError:  # a private name of pytest's: without it the dump goes to the captured stderr, unseen
+        return
+    if fault_handler_stderr_fd_key in pytestconfig.stash:
+        cases.CRASH_OUTPUT["fd"] = pytestconfig.stash[fault_handler_stderr_fd_key]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def memory_limit() -> Iterator[None]:
+    """A case that allocates without end (an alias bomb) fails with MemoryError instead of starving the machine."""
+    statm = Path("/proc/self/statm")
+    if resource is None or not statm.is_file():
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    in_use = int(statm.read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    limit = in_use + cases.MEMORY_MARGIN_BYTES
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 @pytest.fixture(scope="module", autouse=True)
