@@ -2,7 +2,8 @@
 
 Every case writes one file of a copy of data/ (with the sample hosted copy's local/ and linkcheck.yml),
 runs the real loader (load_guidance, or load_settings for linkcheck.yml), checks the property in
-tests/fuzz_cases.py, and puts the file back. The copy is made once for the module.
+tests/fuzz_cases.py, and puts the file back. The copy is made once for the module; it also holds the
+tests' minimal data set, which the catalogue's fixed cases write over because it loads 20 times faster.
 
 The default run is short and the same every time (profile "portal-ci": derandomized, few cases).
 `python3 dev.py fuzz --examples N` sets PORTAL_FUZZ_EXAMPLES=N, which selects profile "portal-fuzz":
