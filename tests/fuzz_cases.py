@@ -103,6 +103,8 @@ TARGETS = {
     "local-item": "local/data/faqs/exampleshire-making-a-referral.yml",
     "local-extends": "local/data/faqs/lado-and-when-to-contact.yml",
     "profile": "local/profile.yml",
+    # The upstream item that local-extends extends: written over, it is the base of a merge.
+    "extended": "data/faqs/lado-and-when-to-contact.yml",
     "linkcheck": "linkcheck.yml",
 }
 
@@ -822,10 +824,10 @@ CATALOGUE = [
     Hostile("key-very-long", transform(lambda c: c + b"k" * 100_000 + b": x\n")),
     Hostile("duplicate-keys", transform(lambda c: c + c)),
     # Not a mapping at the top.
-    Hostile("top-list", whole("- a\n- b\n"), (*EVERY_TARGET, "profile", "local-item")),
-    Hostile("top-text", whole("hello\n"), EVERY_TARGET),
-    Hostile("top-int", whole("42\n")),
-    Hostile("top-null", whole("~\n"), (*EVERY_TARGET, "profile", "local-item")),
+    Hostile("top-list", whole("- a\n- b\n"), (*EVERY_TARGET, "profile", "local-item", "extended")),
+    Hostile("top-text", whole("hello\n"), (*EVERY_TARGET, "extended")),
+    Hostile("top-int", whole("42\n"), ("item", "linkcheck", "extended")),
+    Hostile("top-null", whole("~\n"), (*EVERY_TARGET, "profile", "local-item", "extended")),
     Hostile("top-null-tag", whole("!!null\n")),
     Hostile("empty", whole(""), (*EVERY_TARGET, "profile", "local-item")),
     Hostile("comment-only", whole("# nothing here\n"), EVERY_TARGET),
