@@ -257,6 +257,8 @@ def _apply_local(
                 )
             else:
                 base = folders[spec.folder][upstream[target]]
+                if not isinstance(base.data, dict):
+                    continue  # the upstream file is broken and already reported; there is nothing to extend
                 fields = {key: value for key, value in doc.data.items() if key != "extends"}
                 merged = replace(doc, data={**base.data, **fields, "id": target})
                 validate(merged, spec.schema)
