@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -85,7 +84,7 @@ def load_guidance(
 
     def parse(path: Path) -> YamlDocument | None:
         try:
-            return read_yaml(path, _display(path, root))
+            return read_yaml(path, display_path(path, root))
         except YamlProblem as problem:
             errors.append(problem.error)
             return None
@@ -162,14 +161,9 @@ def load_guidance(
         raise DataErrors(errors)
     overlay = None
     if local_dir is not None and local_dir.is_dir() and upstream_site is not None:
-        overlay = Overlay(_display(local_dir, root) + "/", upstream_site.data["repository"])
+        overlay = Overlay(display_path(local_dir, root) + "/", upstream_site.data["repository"])
     guidance = _build(folders, singles, uses, overlay, images)
     return hide_items(guidance, singles["site.yml"].data.get("hide") or {})
-
-
-def _display(path: Path, root: Path) -> str:
-    """How a file is named in messages: relative to the project, wherever it lives."""
-    return display_path(path, root)
 
 
 def _apply_local(
@@ -282,7 +276,7 @@ def _site_images(
         tree = local_tree if local_tree is not None and key in profile_keys else data_tree
         folder = tree.folder
         path = folder / name
-        if tree.holds(path) and Path(os.path.normpath(path)).is_relative_to(folder):
+        if tree.holds(path):  # every file found lies inside the folder: '../' cannot leave it
             found[key] = str(path.resolve())
         else:
             errors.append(
@@ -361,7 +355,7 @@ def _unexpected_files(
                 + ", ".join(sorted(expected_folders))
                 + ("; plus " + ", ".join(singles) if singles else "")
             )
-        yield DataError(_display(path, root), 1, "", f"unexpected file in {_display(tree.folder, root)}/", hint)
+        yield DataError(display_path(path, root), 1, "", f"unexpected file in {display_path(tree.folder, root)}/", hint)
 
 
 def _known_ids(folders: dict[str, list[YamlDocument]], tree: SourceTree) -> dict[str, set[str]]:
