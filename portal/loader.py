@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from portal import content_checks as checks
+from portal import nation_checks
 from portal.colours import Brand, colour_errors
 from portal.data_urls import UrlUse, check_urls, url_uses
 from portal.errors import DataError, DataErrors
 from portal.model import (
+    ALL_NATIONS,
     Area,
     Audience,
     Collection,
@@ -24,6 +26,7 @@ from portal.model import (
     Level,
     Link,
     LocalContact,
+    NationText,
     Objective,
     Resource,
     Review,
@@ -31,6 +34,7 @@ from portal.model import (
     ShowOn,
     Site,
     Source,
+    Step,
     Term,
 )
 from portal.overlay import hide_items
@@ -154,6 +158,8 @@ def load_guidance(
             errors.extend(_within_file_checks(doc))
         # References are checked even in files with other errors, so one run reports everything.
         errors.extend(checks.check_references(doc, _references(doc), known))
+    checked = [d for d in every_doc if d.display in valid]
+    errors.extend(nation_checks.check_nations([d for d in folders["resources"] if d.display in valid], checked))
     errors.extend(_hide_conflicts(singles.get("site.yml")))
     images, missing = _site_images(singles.get("site.yml"), tree, local_tree, profile_keys)
     errors.extend(missing)
@@ -433,6 +439,10 @@ def _references(doc: YamlDocument) -> Iterator[checks.Reference]:
     yield from ref(data, "audiences", "audiences")
     yield from ref(data, "start_with", "resources")
     yield from ref(data, "priority_risks", "risks")
+    equivalents = data.get("equivalents") if "kind" in data else None
+    if isinstance(equivalents, dict):
+        for nation in equivalents:
+            yield from ref(equivalents, nation, "resources", ("equivalents",))
     help_box = data.get("help") if "organisation" in data or doc.path.name in ("site.yml", "profile.yml") else None
     if isinstance(help_box, dict) and isinstance(help_box.get("resource"), str):
         yield checks.Reference(("help", "resource"), help_box["resource"], "resources")
@@ -467,6 +477,21 @@ def review_from(data: dict[str, Any], display: str) -> Review:
     )
 
 
+def _nations(d: dict[str, Any]) -> tuple[str, ...]:
+    """The nations an item names, in the vocabulary's order; all four when it names none."""
+    named = d.get("nations") or ALL_NATIONS
+    return tuple(n for n in ALL_NATIONS if n in named)
+
+
+def _variants(entries: list[dict[str, Any]] | None) -> tuple[NationText, ...]:
+    """The by_nation entries of an item or step, each with its nations in the vocabulary's order."""
+    return tuple(NationText(_nations(e), e["text"]) for e in entries or ())
+
+
+def _step(entry: str | dict[str, Any]) -> Step:
+    return Step(text=entry) if isinstance(entry, str) else Step(by_nation=_variants(entry["by_nation"]))
+
+
 def _objective(doc: YamlDocument) -> Objective:
     d = doc.data
     areas = tuple(
@@ -481,6 +506,7 @@ def _objective(doc: YamlDocument) -> Objective:
             resources=tuple(a.get("resources", ())),
             audiences=tuple(a.get("audiences", ())),
             levels=tuple(Level(level["statement"], tuple(level["improvements"])) for level in a["levels"]),
+            by_nation=_variants(a.get("by_nation")),
         )
         for a in d["areas"]
     )
@@ -509,16 +535,18 @@ def _risk(doc: YamlDocument) -> Risk:
         summary=d["summary"],
         description=d["description"],
         signs=tuple(d.get("signs", ())),
-        actions=tuple(d.get("actions", ())),
+        actions=tuple(_step(entry) for entry in d.get("actions", ())),
         audiences=tuple(d["audiences"]),
         resources=tuple(d.get("resources", ())),
         related=tuple(d.get("related", ())),
         review=review_from(d, doc.display),
         search_terms=tuple(d.get("search_terms", ())),
+        nations=_nations(d),
+        by_nation=_variants(d.get("by_nation")),
     )
 
 
-def _resource(doc: YamlDocument) -> Resource:
+def _resource(doc: YamlDocument, equivalents: dict[str, dict[str, list[str]]]) -> Resource:
     d = doc.data
     contact = Contact(**d["contact"]) if d.get("contact") else None
     return Resource(
@@ -533,10 +561,20 @@ def _resource(doc: YamlDocument) -> Resource:
         cost=d["cost"],
         cost_note=d.get("cost_note"),
         audiences=tuple(d["audiences"]),
-        nations=tuple(d["nations"]),
+        nations=_nations(d),
         caveat=d.get("caveat"),
         review=review_from(d, doc.display),
         search_terms=tuple(d.get("search_terms", ())),
+        edition=d.get("edition"),
+        in_force_from=date.fromisoformat(d["in_force_from"]) if d.get("in_force_from") else None,
+        equivalents=tuple(
+            (nation, tuple(ids)) for nation in ALL_NATIONS if (ids := equivalents.get(d["id"], {}).get(nation))
+        ),
+        no_equivalent=tuple(
+            NationText((nation,), text)
+            for nation in ALL_NATIONS
+            if (text := (d.get("no_equivalent") or {}).get(nation))
+        ),
     )
 
 
@@ -553,6 +591,8 @@ def _faq(doc: YamlDocument) -> Faq:
         resources=tuple(d.get("resources", ())),
         audiences=tuple(d.get("audiences", ())),
         review=review_from(d, doc.display),
+        nations=_nations(d),
+        by_nation=_variants(d.get("by_nation")),
     )
 
 
@@ -568,6 +608,8 @@ def _audience(doc: YamlDocument) -> Audience:
         priority_risks=tuple(d["priority_risks"]),
         review=review_from(d, doc.display),
         search_terms=tuple(d.get("search_terms", ())),
+        nations=_nations(d),
+        by_nation=_variants(d.get("by_nation")),
     )
 
 
@@ -605,6 +647,7 @@ def _site(doc: YamlDocument, overlay: Overlay | None, images: dict[str, str]) ->
         favicon=d.get("favicon"),
         brand=Brand(**colours),
         local_pages_title=d.get("local_pages_title", "Local information"),
+        default_nation=d.get("default_nation"),
         logo_file=images.get("logo"),
         favicon_file=images.get("favicon"),
         local_prefix=overlay.prefix if overlay else None,
@@ -622,13 +665,19 @@ def _build(
     images: dict[str, str],
 ) -> Guidance:
     glossary_doc = singles["glossary.yml"]
+    equivalents = nation_checks.equivalents_both_ways(folders["resources"])
     terms = sorted(glossary_doc.data["terms"], key=lambda t: t["term"].casefold())
     return Guidance(
         site=_site(singles["site.yml"], overlay, images),
         objectives=Collection(tuple(sorted((_objective(d) for d in folders["objectives"]), key=lambda o: o.number))),
         risks=Collection(tuple(sorted((_risk(d) for d in folders["risks"]), key=lambda r: r.title.casefold()))),
         resources=Collection(
-            tuple(sorted((_resource(d) for d in folders["resources"]), key=lambda r: r.title.casefold()))
+            tuple(
+                sorted(
+                    (_resource(d, equivalents) for d in folders["resources"]),
+                    key=lambda r: r.title.casefold(),
+                )
+            )
         ),
         faqs=Collection(tuple(sorted((_faq(d) for d in folders["faqs"]), key=lambda f: (f.order, f.question)))),
         audiences=Collection(
@@ -642,6 +691,7 @@ def _build(
                     t.get("expansion"),
                     t["definition"],
                     tuple(Source(s["title"], s["url"]) for s in t["sources"]),
+                    _nations(t),
                 )
                 for t in terms
             )

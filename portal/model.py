@@ -48,6 +48,35 @@ class Review:
         return add_months(self.reviewed, self.interval_months)
 
 
+ALL_NATIONS: tuple[str, ...] = tuple(vocabulary.NATIONS)
+
+
+@dataclass(frozen=True)
+class NationText:
+    """Text that applies only in some UK nations, e.g. England's allegations route."""
+
+    nations: tuple[str, ...]
+    text: str
+
+    @property
+    def label(self) -> str:
+        """The nations in words, e.g. 'England' or 'England and Wales'."""
+        return vocabulary.nations_label(self.nations)
+
+    @property
+    def key(self) -> str:
+        """The nations as the page's data-nations attribute holds them, e.g. 'england wales'."""
+        return " ".join(self.nations)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One 'what to do' step: the same everywhere (`text`), or one variant per nation (`by_nation`)."""
+
+    text: str | None = None
+    by_nation: tuple[NationText, ...] = ()
+
+
 @dataclass(frozen=True)
 class Audience:
     """A group of professionals or settings the guidance serves, with its 'start here' advice."""
@@ -61,6 +90,8 @@ class Audience:
     priority_risks: tuple[str, ...]
     review: Review
     search_terms: tuple[str, ...] = ()
+    nations: tuple[str, ...] = ALL_NATIONS
+    by_nation: tuple[NationText, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,6 +132,21 @@ class Resource:
     caveat: str | None
     review: Review
     search_terms: tuple[str, ...] = ()
+    edition: str | None = None
+    in_force_from: date | None = None
+    # Nation → ids of what does the same job there, declared on either item (links go both ways).
+    equivalents: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    no_equivalent: tuple[NationText, ...] = ()  # nations with nothing equivalent, and what to do there
+
+    @property
+    def is_uk_wide(self) -> bool:
+        """True when it applies in all four nations."""
+        return set(self.nations) == set(ALL_NATIONS)
+
+    @property
+    def nations_key(self) -> str:
+        """The nations as the page's data-nations attribute holds them."""
+        return " ".join(self.nations)
 
     @property
     def kind_label(self) -> str:
@@ -145,6 +191,7 @@ class Area:
     resources: tuple[str, ...]
     audiences: tuple[str, ...] = ()
     levels: tuple[Level, ...] = ()
+    by_nation: tuple[NationText, ...] = ()
 
     @property
     def wording(self) -> str:
@@ -181,12 +228,14 @@ class Risk:
     summary: str
     description: str
     signs: tuple[str, ...]
-    actions: tuple[str, ...]
+    actions: tuple[Step, ...]
     audiences: tuple[str, ...]
     resources: tuple[str, ...]
     related: tuple[str, ...]
     review: Review
     search_terms: tuple[str, ...] = ()
+    nations: tuple[str, ...] = ALL_NATIONS
+    by_nation: tuple[NationText, ...] = ()
 
     @property
     def category_labels(self) -> tuple[str, ...]:
@@ -208,6 +257,8 @@ class Faq:
     resources: tuple[str, ...]
     audiences: tuple[str, ...]
     review: Review
+    nations: tuple[str, ...] = ALL_NATIONS
+    by_nation: tuple[NationText, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -219,6 +270,7 @@ class Term:
     expansion: str | None
     definition: str
     sources: tuple[Source, ...]
+    nations: tuple[str, ...] = ALL_NATIONS
 
 
 @dataclass(frozen=True)
@@ -281,6 +333,7 @@ class Site:
     favicon: str | None = None
     brand: Brand = Brand()
     local_pages_title: str = "Local information"
+    default_nation: str | None = None  # the nation pages open on until a reader chooses
     logo_file: str | None = None  # absolute path of the logo file named by `logo`
     favicon_file: str | None = None  # likewise for `favicon`
     # In a hosted copy: where its own files are (e.g. 'local/'), and the upstream repository that

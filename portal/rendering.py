@@ -72,7 +72,14 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         autoescape=False,  # templates emit Markdown; data text is validated to hold no HTML
     )
-    env.filters.update(long_date=long_date, one_line=one_line, host=host, json_ld=json_ld, md_html=markdown_to_html)
+    env.filters.update(
+        long_date=long_date,
+        one_line=one_line,
+        host=host,
+        json_ld=json_ld,
+        md_html=markdown_to_html,
+        nation_name=vocabulary.NATIONS.__getitem__,
+    )
     return env
 
 

@@ -356,4 +356,4 @@ def test_thousands_of_unknown_fields_are_summed_up_not_listed(minimal_data: Path
         (24, "extra0000", "unknown field 'extra0000'"),
     ]
     assert (errors[-1].line, errors[-1].problem) == (43, "unknown field 'extra0019'")
-    assert errors[0].hint.startswith("allowed fields: actions, also_known_as, audiences, categories")
+    assert errors[0].hint.startswith("allowed fields: actions, also_known_as, audiences, by_nation, categories")

@@ -108,9 +108,9 @@ def test_every_risk_page_says_what_to_do_now_with_contacts(page, guidance: Guida
         help_section = soup.find(id="get-help").find_next("div", class_="portal-resource")
         assert help_section is not None, risk.id
         assert soup.select(
-            '#get-help ~ div.portal-resource a[href^="tel:"], '
-            '#get-help ~ div.portal-resource a[href^="mailto:"], '
-            '#get-help ~ div.portal-resource a[href^="https:"]'
+            '#get-help ~ div.portal-resource-list div.portal-resource a[href^="tel:"], '
+            '#get-help ~ div.portal-resource-list div.portal-resource a[href^="mailto:"], '
+            '#get-help ~ div.portal-resource-list div.portal-resource a[href^="https:"]'
         ), risk.id
 
 
