@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
-import pytest
-
-from portal.errors import DataError, DataErrors
 from portal.loader import load_guidance
 from portal.rendering import PageRenderer
-
-TODAY = date(2026, 11, 28)
-ROOT = Path(__file__).resolve().parent.parent
+from tests.test_validation import TODAY, edit, errors_for, only
 
 WELSH_GUIDE = """\
 id: guide-cymru
@@ -36,23 +30,6 @@ sources:
 reviewed: 2026-07-15
 review_interval_months: 6
 """
-
-
-def errors_for(data: Path) -> list[DataError]:
-    with pytest.raises(DataErrors) as failure:
-        load_guidance(data, today=TODAY)
-    return list(failure.value.errors)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture changed: {old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def only(errors: list[DataError]) -> DataError:
-    assert len(errors) == 1, "expected exactly one error, got:\n" + "\n".join(map(str, errors))
-    return errors[0]
 
 
 def add_welsh_guide(data: Path) -> None:
