@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from portal.vocabulary import NATIONS
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
 # The collections that grow with the content; objectives stay the four of the PIES model.
@@ -218,6 +220,34 @@ class Generator:
         return schema, file
 
 
+def fit_nations(item: dict[str, Any]) -> dict[str, Any]:
+    """Make a synthetic item UK-wide, so that random words never break the nation rules.
+
+    The schemas allow nation lists the check then refuses (a by_nation list that leaves a nation
+    out, an equivalent in the wrong nation); the shipped data exercises those rules, so synthetic
+    items apply everywhere, with each by_nation list reduced to one entry for every nation.
+    """
+    for key in ("nations", "equivalents", "no_equivalent"):
+        item.pop(key, None)
+    if "kind" in item:
+        item["nations"] = list(NATIONS)
+        if item["kind"] in ("statutory-guidance", "legislation"):
+            item["edition"] = "2026"
+            item["review_interval_months"] = min(item["review_interval_months"], 6)
+
+    def one_entry(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                key: [{"nations": list(NATIONS), "text": child[0]["text"]}] if key == "by_nation" else one_entry(child)
+                for key, child in value.items()
+            }
+        if isinstance(value, list):
+            return [one_entry(child) for child in value]
+        return value
+
+    return one_entry(item)  # type: ignore[no-any-return]
+
+
 def generate(project: Path, total: int, seed: int = 1, today: date | None = None) -> Mix:
     """Write a copy of the project's data with synthetic items added up to `total` items."""
     today = today or date.today()
@@ -238,10 +268,11 @@ def generate(project: Path, total: int, seed: int = 1, today: date | None = None
     for kind, item_ids in new_ids.items():
         folder = data / f"{kind}s"
         for item_id in item_ids:
-            text = yaml.safe_dump(generator.item(kind, item_id), sort_keys=False, allow_unicode=True, width=100)
+            item = fit_nations(generator.item(kind, item_id))
+            text = yaml.safe_dump(item, sort_keys=False, allow_unicode=True, width=100)
             (folder / f"{item_id}.yml").write_text(text, encoding="utf-8")
     glossary = yaml.safe_load((data / GLOSSARY).read_text(encoding="utf-8"))
     extra_terms = mix.counts["term"] - len(glossary["terms"])
-    glossary["terms"] += [generator.term(n) for n in range(1, extra_terms + 1)]
+    glossary["terms"] += [fit_nations(generator.term(n)) for n in range(1, extra_terms + 1)]
     (data / GLOSSARY).write_text(yaml.safe_dump(glossary, sort_keys=False, allow_unicode=True, width=100), "utf-8")
     return mix

@@ -48,6 +48,11 @@ class Mention:
     nations: tuple[str, ...]
     item: str  # what it is, for the message, e.g. "resource 'kcsie'" or "glossary term 'LADO'"
 
+    @property
+    def is_ordinary_word(self) -> bool:
+        """One capitalised word that is also an English word, e.g. 'Prevent' (not 'KCSIE')."""
+        return len(self.name.split()) == 1 and not self.name.isupper()
+
     @cached_property
     def pattern(self) -> re.Pattern[str]:
         """Whole-word match; short upper-case names match case-sensitively so 'Prevent' is not 'prevent'."""
@@ -288,6 +293,10 @@ def _check_texts(doc: YamlDocument, mentions: list[Mention]) -> Iterator[DataErr
             while found:
                 start, end = _sentence_around(text, found.start())
                 sentence = text[start:end]
+                if mention.is_ordinary_word and found.start() == start:
+                    # "Prevent access to ..." begins a sentence with the verb: too ambiguous to report.
+                    found = mention.pattern.search(text, found.end())
+                    continue
                 # Naming any nation shows the writer placed the fact ("does not apply in Northern Ireland").
                 if not any(word in sentence for words in _NATION_WORDS.values() for word in words):
                     yield _error(

@@ -330,3 +330,24 @@ def test_a_default_nation_outside_the_four_is_refused(minimal_data: Path) -> Non
     error = only(errors_for(minimal_data))
     assert (error.file, error.line, error.field) == ("data/site.yml", 1, "default_nation")
     assert "cornwall" in error.problem
+
+
+def test_a_one_word_name_opening_a_sentence_is_read_as_the_ordinary_word(minimal_data: Path) -> None:
+    glossary = minimal_data / "glossary.yml"
+    text = glossary.read_text(encoding="utf-8")
+    first_term = text.index("  - term: ")
+    glossary.write_text(
+        text[:first_term]
+        + "  - term: Zebra\n    nations: [england]\n    definition: A duty in England.\n"
+        + "    sources:\n      - title: Example\n        url: https://example.org.uk/zebra\n"
+        + text[first_term:],
+        encoding="utf-8",
+    )
+    faq = minimal_data / "faqs/who-leads.yml"
+    # "Prevent access ..." is the verb, not the Prevent duty: a sentence that opens with the word passes.
+    edit(faq, "  The DSL leads, supported by others.", "  The DSL leads. Zebra crossings help.")
+    load_guidance(minimal_data, today=TODAY)
+    # Inside a sentence it is the name, and must be placed (negative control).
+    edit(faq, "Zebra crossings help.", "Meet the Zebra duty.")
+    error = only(errors_for(minimal_data))
+    assert error.field == "answer" and "'Zebra' (glossary term 'Zebra')" in error.problem

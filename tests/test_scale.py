@@ -22,7 +22,7 @@ from conftest import ROOT, chromium_path, copy_project, mkdocs_build
 from portal.errors import DataErrors
 from portal.project import load_project
 
-ITEMS = 400  # enough for more risk areas and audiences than a menu section lists (30)
+ITEMS = 450  # enough for more risk areas and audiences than a menu section lists (30)
 
 
 def _digest(folder: Path) -> str:
@@ -140,13 +140,13 @@ def test_abbreviations_are_explained_without_definitions_in_the_page(large_site:
 def test_the_benchmark_command_runs_and_writes_its_table(tmp_path: Path) -> None:
     results, report = tmp_path / "scale.json", tmp_path / "BENCHMARKS.md"
     report.write_text("# Benchmarks\n\nKept text.\n", encoding="utf-8")
-    command = [sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--sizes", "130", "--runs", "1"]
+    command = [sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--sizes", "160", "--runs", "1"]
     command += ["--preview-runs", "1", "--json", str(results), "--report", str(report)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     figures = json.loads(results.read_text(encoding="utf-8"))
     size = figures["sizes"][0]
-    assert size["items"] == 130 and size["pages"] > 40
+    assert size["items"] == 160 and size["pages"] > 40
     assert size["build_s"] > 0 and size["plain_build_s"] > 0 and size["peak_memory_mb"] > 10
     assert 0 < size["search_index_gzip_kb"] < size["search_index_kb"]
     assert size["search"]["max_ms"] > 0 and figures["edit_to_preview"]["median_s"] > 0
@@ -155,7 +155,7 @@ def test_the_benchmark_command_runs_and_writes_its_table(tmp_path: Path) -> None
     assert text.startswith("# Benchmarks\n\nKept text.\n")
     assert (
         "| Build, median of runs |" in text
-        and "| 130 items |" in text
+        and "| 160 items |" in text
         and "Reproduce: `python3 dev.py benchmark`" in text
     )
 
