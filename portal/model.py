@@ -272,6 +272,11 @@ class Term:
     sources: tuple[Source, ...]
     nations: tuple[str, ...] = ALL_NATIONS
 
+    @property
+    def nations_label(self) -> str:
+        """'UK-wide' or where the term is used, e.g. 'England'."""
+        return vocabulary.nations_label(self.nations)
+
 
 @dataclass(frozen=True)
 class ShowOn:

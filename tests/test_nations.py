@@ -32,6 +32,18 @@ review_interval_months: 6
 """
 
 
+def add_english_term(data: Path, term: str) -> None:
+    """Put a glossary term used in England only at the top of the fixture's glossary."""
+    glossary = data / "glossary.yml"
+    text = glossary.read_text(encoding="utf-8")
+    first_term = text.index("  - term: ")
+    entry = (
+        f"  - term: {term}\n    nations: [england]\n    definition: A role in England.\n"
+        "    sources:\n      - title: Example\n        url: https://example.org.uk/zebra\n"
+    )
+    glossary.write_text(text[:first_term] + entry + text[first_term:], encoding="utf-8")
+
+
 def add_welsh_guide(data: Path) -> None:
     (data / "resources/guide-cymru.yml").write_text(WELSH_GUIDE, encoding="utf-8")
 
@@ -189,16 +201,13 @@ def test_text_labelled_with_the_nation_may_name_its_guidance(minimal_data: Path)
 
 
 def test_a_glossary_term_marked_with_nations_is_checked_like_guidance(minimal_data: Path) -> None:
-    glossary = minimal_data / "glossary.yml"
-    text = glossary.read_text(encoding="utf-8")
-    first_term = text.index("  - term: ")
-    glossary.write_text(
-        text[:first_term]
-        + "  - term: ZEBRA\n    nations: [england]\n    definition: A role in England.\n"
-        + "    sources:\n      - title: Example\n        url: https://example.org.uk/zebra\n"
-        + text[first_term:],
-        encoding="utf-8",
-    )
+    add_english_term(minimal_data, "ZEBRA")
+    guidance = load_guidance(minimal_data, today=TODAY)
+    page = PageRenderer(guidance, "glossary.md").render("glossary_list.md.j2")
+    others, zebra = page.split("## ZEBRA { #zebra }")
+    assert zebra.split("\n## ")[0].count("Used in England\n{ .portal-meta .portal-where }") == 1
+    rest = others + zebra.split("\n## ", 1)[-1] if "\n## " in zebra else others
+    assert "Used in" not in rest  # UK-wide terms carry no label (negative control)
     edit(minimal_data / "faqs/who-leads.yml", "  The DSL leads, supported by others.", "  Tell the ZEBRA.")
     error = only(errors_for(minimal_data))
     assert error.field == "answer" and "glossary term 'ZEBRA'" in error.problem
@@ -333,16 +342,7 @@ def test_a_default_nation_outside_the_four_is_refused(minimal_data: Path) -> Non
 
 
 def test_a_one_word_name_opening_a_sentence_is_read_as_the_ordinary_word(minimal_data: Path) -> None:
-    glossary = minimal_data / "glossary.yml"
-    text = glossary.read_text(encoding="utf-8")
-    first_term = text.index("  - term: ")
-    glossary.write_text(
-        text[:first_term]
-        + "  - term: Zebra\n    nations: [england]\n    definition: A duty in England.\n"
-        + "    sources:\n      - title: Example\n        url: https://example.org.uk/zebra\n"
-        + text[first_term:],
-        encoding="utf-8",
-    )
+    add_english_term(minimal_data, "Zebra")
     faq = minimal_data / "faqs/who-leads.yml"
     # "Prevent access ..." is the verb, not the Prevent duty: a sentence that opens with the word passes.
     edit(faq, "  The DSL leads, supported by others.", "  The DSL leads. Zebra crossings help.")
