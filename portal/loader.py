@@ -11,18 +11,21 @@ from pathlib import Path
 from typing import Any
 
 from portal import content_checks as checks
-from portal import nation_checks
+from portal import guide_checks, nation_checks
 from portal.colours import Brand, colour_errors
 from portal.data_urls import UrlUse, check_urls, url_uses
 from portal.errors import DataError, DataErrors
 from portal.model import (
     ALL_NATIONS,
+    Answer,
     Area,
     Audience,
     Collection,
     Contact,
     Faq,
     Guidance,
+    Guide,
+    GuideStep,
     Level,
     Link,
     LocalContact,
@@ -57,6 +60,7 @@ FOLDERS = (
     FolderSpec("resources", "resource"),
     FolderSpec("faqs", "faq"),
     FolderSpec("audiences", "audience"),
+    FolderSpec("guides", "guide"),
 )
 SINGLE_FILES = {"site.yml": "site", "glossary.yml": "glossary"}
 
@@ -397,6 +401,8 @@ def _duplicate_ids(folders: dict[str, list[YamlDocument]]) -> Iterator[DataError
 
 def _within_file_checks(doc: YamlDocument) -> Iterator[DataError]:
     data = doc.data
+    if guide_checks.is_guide(doc):
+        yield from guide_checks.check_guide(doc)
     if "areas" in data:
         yield from checks.check_unique(
             doc, ((("areas", i, "id"), a["id"]) for i, a in enumerate(data["areas"])), "area id"
@@ -439,6 +445,10 @@ def _references(doc: YamlDocument) -> Iterator[checks.Reference]:
     yield from ref(data, "audiences", "audiences")
     yield from ref(data, "start_with", "resources")
     yield from ref(data, "priority_risks", "risks")
+    steps = data.get("steps") if "start" in data else None
+    for index, step in enumerate(steps if isinstance(steps, list) else ()):
+        if isinstance(step, dict):
+            yield from ref(step, "contacts", "resources", ("steps", index))
     equivalents = data.get("equivalents") if "kind" in data else None
     if isinstance(equivalents, dict):
         for nation in equivalents:
@@ -596,6 +606,34 @@ def _faq(doc: YamlDocument) -> Faq:
     )
 
 
+def _guide(doc: YamlDocument) -> Guide:
+    d = doc.data
+    steps = tuple(
+        GuideStep(
+            id=s["id"],
+            question=s.get("question"),
+            help=s.get("help"),
+            answers=tuple(Answer(a["label"], a["next"]) for a in s.get("answers", ())),
+            outcome=s.get("outcome"),
+            actions=tuple(_step(entry) for entry in s.get("actions", ())),
+            contacts=tuple(s.get("contacts", ())),
+            based_on=tuple(s.get("based_on", ())),
+        )
+        for s in d["steps"]
+    )
+    return Guide(
+        id=d["id"],
+        title=d["title"],
+        summary=d["summary"],
+        start=d["start"],
+        steps=steps,
+        review=review_from(d, doc.display),
+        risks=tuple(d.get("risks", ())),
+        nations=_nations(d),
+        search_terms=tuple(d.get("search_terms", ())),
+    )
+
+
 def _audience(doc: YamlDocument) -> Audience:
     d = doc.data
     return Audience(
@@ -698,4 +736,5 @@ def _build(
         ),
         glossary_review=review_from(glossary_doc.data, glossary_doc.display),
         url_uses=uses,
+        guides=Collection(tuple(sorted((_guide(d) for d in folders["guides"]), key=lambda g: g.title.casefold()))),
     )

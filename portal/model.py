@@ -262,6 +262,55 @@ class Faq:
 
 
 @dataclass(frozen=True)
+class Answer:
+    """One answer to a guide's question, and the step it leads to."""
+
+    label: str
+    next: str
+
+
+@dataclass(frozen=True)
+class GuideStep:
+    """A step of an incident guide: a question with answers, or an outcome with actions and contacts."""
+
+    id: str
+    question: str | None = None
+    help: str | None = None
+    answers: tuple[Answer, ...] = ()
+    outcome: str | None = None
+    actions: tuple[Step, ...] = ()
+    contacts: tuple[str, ...] = ()
+    based_on: tuple[str, ...] = ()
+
+    @property
+    def is_outcome(self) -> bool:
+        """True for an outcome, False for a question."""
+        return self.outcome is not None
+
+
+@dataclass(frozen=True)
+class Guide:
+    """A step-by-step incident guide: a graph of questions leading to outcomes, validated by the loader."""
+
+    id: str
+    title: str
+    summary: str
+    start: str
+    steps: tuple[GuideStep, ...]
+    review: Review
+    risks: tuple[str, ...] = ()
+    nations: tuple[str, ...] = ALL_NATIONS
+    search_terms: tuple[str, ...] = ()
+
+    def step(self, step_id: str) -> GuideStep:
+        """The step with this id; KeyError names it if there is none."""
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise KeyError(f"no step '{step_id}' in guide '{self.id}'")
+
+
+@dataclass(frozen=True)
 class Term:
     """A glossary term; abbreviations carry their expansion."""
 
@@ -410,6 +459,7 @@ class Guidance:
     glossary: Collection[Term]
     glossary_review: Review
     url_uses: tuple[UrlUse, ...] = ()
+    guides: Collection[Guide] = field(default_factory=lambda: Collection(()))
 
     @property
     def help_resource(self) -> Resource:

@@ -275,6 +275,7 @@ SECTIONS = {
     "faq": "### A frequently asked question",
     "audience": "### An audience start page",
     "objective": "### An objective and its areas",
+    "guide": "### An incident guide",
     "site": "### The organisation profile",
 }
 
@@ -287,5 +288,7 @@ def test_contributing_shows_every_field_of_every_kind(schema: str) -> None:
     fields = set(definition["properties"])
     if schema == "objective":
         fields |= set(definition["$defs"]["area"]["properties"])
+    if schema == "guide":
+        fields |= set(definition["$defs"]["step"]["properties"])
     missing = [name for name in sorted(fields) if not re.search(rf"(^|[\s{{,]){name}:", section, re.MULTILINE)]
     assert missing == [], f"CONTRIBUTING.md's {schema} example lacks: {missing}"

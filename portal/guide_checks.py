@@ -1,0 +1,134 @@
+"""Checks on an incident guide's graph: every path from the start ends at an outcome, once."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Any
+
+from portal.errors import DataError, field_path
+from portal.yaml_source import FieldPath, YamlDocument
+
+_QUESTION_FIELDS = ("question", "help", "answers")
+_OUTCOME_FIELDS = ("outcome", "actions", "contacts")
+
+
+def is_guide(doc: YamlDocument) -> bool:
+    """Whether a validated document is an incident guide (it has steps)."""
+    return isinstance(doc.data, dict) and "steps" in doc.data and "start" in doc.data
+
+
+def check_guide(doc: YamlDocument) -> Iterator[DataError]:
+    """Duplicate and unknown step ids, mixed steps, a start that is not a question, cycles, orphans, stray sources."""
+    data = doc.data
+    steps: list[dict[str, Any]] = data["steps"]
+    index: dict[str, int] = {}
+    for number, step in enumerate(steps):
+        if step["id"] in index:
+            yield _error(
+                doc,
+                ("steps", number, "id"),
+                f"step id '{step['id']}' is already used by steps[{index[step['id']]}]",
+                "give every step its own id",
+            )
+        else:
+            index[step["id"]] = number
+        mixed = [f for f in _QUESTION_FIELDS if f in step] if "outcome" in step else []
+        if mixed:
+            yield _error(
+                doc,
+                ("steps", number, mixed[0]),
+                f"step '{step['id']}' is an outcome, so it cannot also have {mixed[0]}",
+                "a step is a question (question, answers) or an outcome (outcome, actions, contacts): split it in two",
+            )
+    yield from _check_links(doc, steps, index)
+    if data["start"] not in index:
+        yield _unknown(doc, ("start",), data["start"], index)
+        return
+    start = steps[index[data["start"]]]
+    if "outcome" in start:
+        yield _error(
+            doc,
+            ("start",),
+            f"the guide starts at '{data['start']}', an outcome",
+            "start with a question: a guide asks before it tells",
+        )
+    yield from _check_paths(doc, steps, index)
+    yield from _check_sources(doc, steps)
+
+
+def _check_links(doc: YamlDocument, steps: list[dict[str, Any]], index: dict[str, int]) -> Iterator[DataError]:
+    for number, step in enumerate(steps):
+        for choice, answer in enumerate(step.get("answers", ())):
+            if answer["next"] not in index:
+                yield _unknown(doc, ("steps", number, "answers", choice, "next"), answer["next"], index)
+            elif answer["next"] == step["id"]:
+                yield _error(
+                    doc,
+                    ("steps", number, "answers", choice, "next"),
+                    f"answer '{answer['label']}' of '{step['id']}' leads back to the same question",
+                    "lead it to a later question or an outcome",
+                )
+
+
+def _check_paths(doc: YamlDocument, steps: list[dict[str, Any]], index: dict[str, int]) -> Iterator[DataError]:
+    """Depth-first from the start: an answer leading to a step still on the current path closes a circle."""
+    on_path, done = 1, 2
+    state: dict[str, int] = {doc.data["start"]: on_path}
+    path = [doc.data["start"]]
+    # An explicit stack, not recursion: a long guide must not exhaust Python's stack.
+    stack = [(doc.data["start"], iter(enumerate(steps[index[doc.data["start"]]].get("answers", ()))))]
+    while stack:
+        step_id, answers = stack[-1]
+        for choice, answer in answers:
+            target = answer["next"]
+            if target not in index or target == step_id:
+                continue  # reported by _check_links
+            if state.get(target) == on_path:
+                loop = " → ".join((*path[path.index(target) :], target))
+                yield _error(
+                    doc,
+                    ("steps", index[step_id], "answers", choice, "next"),
+                    f"answer '{answer['label']}' of '{step_id}' goes round in a circle ({loop})",
+                    "every answer must lead to a later question or an outcome",
+                )
+            elif target not in state:
+                state[target] = on_path
+                path.append(target)
+                stack.append((target, iter(enumerate(steps[index[target]].get("answers", ())))))
+                break
+        else:
+            state[step_id] = done
+            stack.pop()
+            path.pop()
+    for number, step in enumerate(steps):
+        if step["id"] not in state and index.get(step["id"]) == number:
+            yield _error(
+                doc,
+                ("steps", number, "id"),
+                f"step '{step['id']}' cannot be reached from the start ('{doc.data['start']}')",
+                "lead an answer to it, or remove it",
+            )
+
+
+def _check_sources(doc: YamlDocument, steps: list[dict[str, Any]]) -> Iterator[DataError]:
+    listed = {source["url"] for source in doc.data["sources"]}
+    for number, step in enumerate(steps):
+        for position, url in enumerate(step.get("based_on", ())):
+            if url not in listed:
+                yield _error(
+                    doc,
+                    ("steps", number, "based_on", position),
+                    f"'{url}' is not among the guide's sources",
+                    "add it to sources (with its title), or correct the address",
+                )
+
+
+def _unknown(doc: YamlDocument, path: FieldPath, target: str, index: dict[str, int]) -> DataError:
+    close = difflib.get_close_matches(target, list(index), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"steps: {', '.join(index)}"
+    return _error(doc, path, f"there is no step '{target}' in this guide", hint)
+
+
+def _error(doc: YamlDocument, path: FieldPath, problem: str, hint: str) -> DataError:
+    return DataError(doc.display, doc.line_of(path), field_path(path), problem, hint)

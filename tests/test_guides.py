@@ -1,0 +1,200 @@
+"""Incident guides: the loader refuses any graph in which a reader could get lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from portal.loader import load_guidance
+from tests.test_validation import TODAY, edit, errors_for, only
+
+GUIDE = """\
+id: shared-image
+title: An image is being shared
+summary: What to do when an image of a young person is being shared.
+risks: [fixture-risk]
+start: adult-involved
+steps:
+  - id: adult-involved
+    question: Is an adult involved?
+    help: For example, an adult sent, asked for or has the image.
+    answers:
+      - label: "Yes"
+        next: refer-now
+      - label: No or not sure
+        next: at-risk
+  - id: at-risk
+    question: Is a child at immediate risk of harm?
+    answers:
+      - label: "Yes"
+        next: refer-now
+      - label: "No"
+        next: handle-in-school
+  - id: refer-now
+    outcome: Refer to the police and children's social care now
+    actions:
+      - If a child is in immediate danger, call 999.
+      - Tell the DSL straight away.
+    contacts: [helpline-one]
+    based_on: [https://example.org.uk/guide]
+  - id: handle-in-school
+    outcome: The DSL decides how to respond
+    actions:
+      - Tell the DSL straight away.
+    contacts: [helpline-one, guide-two]
+    based_on: [https://example.org.uk/guide]
+sources:
+  - title: Example guide
+    url: https://example.org.uk/guide
+reviewed: 2026-07-15
+review_interval_months: 6
+"""
+
+
+@pytest.fixture
+def guide(minimal_data: Path) -> Path:
+    """The minimal data with one valid guide; tests break it one way each."""
+    (minimal_data / "guides").mkdir()
+    path = minimal_data / "guides" / "shared-image.yml"
+    path.write_text(GUIDE, encoding="utf-8")
+    return path
+
+
+def test_a_valid_guide_loads_as_a_graph(guide: Path) -> None:
+    loaded = load_guidance(guide.parent.parent, today=TODAY).guides.get("shared-image")
+    assert loaded.start == "adult-involved" and [s.id for s in loaded.steps][:2] == ["adult-involved", "at-risk"]
+    question = loaded.step("adult-involved")
+    assert not question.is_outcome and [(a.label, a.next) for a in question.answers] == [
+        ("Yes", "refer-now"),
+        ("No or not sure", "at-risk"),
+    ]
+    outcome = loaded.step("handle-in-school")
+    assert outcome.is_outcome and outcome.contacts == ("helpline-one", "guide-two")
+    assert outcome.actions[0].text == "Tell the DSL straight away."
+    assert loaded.review.next_due.isoformat() == "2027-01-15"
+
+
+def test_data_without_guides_still_loads(minimal_data: Path) -> None:
+    assert len(load_guidance(minimal_data, today=TODAY).guides) == 0
+
+
+def test_an_answer_to_a_step_that_does_not_exist_is_a_dead_end(guide: Path) -> None:
+    edit(guide, "        next: handle-in-school", "        next: handle-in-schol")
+    error, orphan = errors_for(guide.parent.parent)
+    assert (error.file, error.line, error.field) == ("data/guides/shared-image.yml", 21, "steps[1].answers[1].next")
+    assert error.problem == "there is no step 'handle-in-schol' in this guide"
+    assert error.hint == "did you mean 'handle-in-school'?"
+    # The outcome it was meant to reach is now reached by no answer.
+    assert (orphan.line, orphan.field) == (29, "steps[3].id") and "cannot be reached" in orphan.problem
+
+
+def test_an_answer_that_leads_back_is_a_cycle(guide: Path) -> None:
+    edit(
+        guide,
+        '      - label: "No"\n        next: handle-in-school',
+        '      - label: "No"\n        next: adult-involved',
+    )
+    errors = errors_for(guide.parent.parent)
+    cycle = [e for e in errors if "circle" in e.problem]
+    assert len(cycle) == 1 and cycle[0].field == "steps[1].answers[1].next" and cycle[0].line == 21
+    assert "(adult-involved → at-risk → adult-involved)" in cycle[0].problem
+    # The outcome no answer reaches any more is reported too.
+    orphan = [e for e in errors if "cannot be reached" in e.problem]
+    assert [(e.field, e.line) for e in orphan] == [("steps[3].id", 29)]
+
+
+def test_a_step_no_answer_leads_to_is_an_orphan(guide: Path) -> None:
+    edit(
+        guide,
+        '      - label: "Yes"\n        next: refer-now\n      - label: "No"',
+        '      - label: "Yes"\n        next: handle-in-school\n      - label: "No"',
+    )
+    edit(
+        guide,
+        "      - label: No or not sure\n        next: at-risk",
+        "      - label: No or not sure\n        next: handle-in-school",
+    )
+    errors = errors_for(guide.parent.parent)
+    assert [(e.field, e.problem) for e in errors] == [
+        ("steps[1].id", "step 'at-risk' cannot be reached from the start ('adult-involved')")
+    ]
+
+
+def test_an_outcome_without_a_contact_is_refused(guide: Path) -> None:
+    edit(guide, "    contacts: [helpline-one]\n", "")
+    error = only(errors_for(guide.parent.parent))
+    assert error.field == "steps[2].contacts" and error.line == 22
+
+
+def test_an_outcome_whose_rule_names_no_source_is_refused(guide: Path) -> None:
+    edit(
+        guide,
+        "    contacts: [helpline-one]\n    based_on: [https://example.org.uk/guide]\n",
+        "    contacts: [helpline-one]\n",
+    )
+    error = only(errors_for(guide.parent.parent))
+    assert error.field == "steps[2].based_on" and error.line == 22
+
+
+def test_a_source_the_guide_does_not_list_is_refused(guide: Path) -> None:
+    edit(
+        guide,
+        "    based_on: [https://example.org.uk/guide]\n  - id: handle",
+        "    based_on: [https://example.org.uk/other]\n  - id: handle",
+    )
+    error = only(errors_for(guide.parent.parent))
+    assert (error.field, error.line) == ("steps[2].based_on[0]", 28)
+    assert error.problem == "'https://example.org.uk/other' is not among the guide's sources"
+
+
+def test_an_unknown_contact_is_refused_with_a_suggestion(guide: Path) -> None:
+    edit(guide, "    contacts: [helpline-one]\n", "    contacts: [helpline-on]\n")
+    error = only(errors_for(guide.parent.parent))
+    assert error.field == "steps[2].contacts[0]" and error.problem == "unknown resource 'helpline-on'"
+    assert error.hint == "did you mean 'helpline-one'?"
+
+
+def test_a_question_with_one_answer_is_refused(guide: Path) -> None:
+    edit(
+        guide,
+        '      - label: "Yes"\n        next: refer-now\n      - label: No or not sure\n        next: at-risk\n',
+        '      - label: "Yes"\n        next: refer-now\n',
+    )
+    errors = errors_for(guide.parent.parent)
+    assert any(e.field == "steps[0].answers" and "at least 2" in e.problem for e in errors), errors
+
+
+def test_a_step_that_is_both_question_and_outcome_is_refused(guide: Path) -> None:
+    edit(
+        guide,
+        "    outcome: The DSL decides how to respond\n",
+        "    outcome: The DSL decides how to respond\n    question: Really?\n",
+    )
+    error = only(errors_for(guide.parent.parent))
+    assert error.field == "steps[3].question"
+    assert error.problem == "step 'handle-in-school' is an outcome, so it cannot also have question"
+
+
+def test_a_guide_must_start_with_a_question(guide: Path) -> None:
+    edit(guide, "start: adult-involved", "start: refer-now")
+    errors = errors_for(guide.parent.parent)
+    assert any(e.field == "start" and e.problem == "the guide starts at 'refer-now', an outcome" for e in errors)
+
+
+def test_duplicate_step_ids_are_refused(guide: Path) -> None:
+    edit(guide, "  - id: handle-in-school", "  - id: refer-now")
+    errors = errors_for(guide.parent.parent)
+    assert any(e.field == "steps[3].id" and "already used by steps[2]" in e.problem for e in errors), errors
+
+
+def test_a_nation_step_in_a_guide_must_cover_every_nation(guide: Path) -> None:
+    edit(
+        guide,
+        "      - Tell the DSL straight away.\n    contacts: [helpline-one]\n",
+        "      - by_nation:\n          - nations: [england]\n            text: Tell the LADO.\n"
+        "    contacts: [helpline-one]\n",
+    )
+    error = only(errors_for(guide.parent.parent))
+    assert error.field == "steps[2].actions[1].by_nation"
+    assert error.problem == "says nothing for Wales, Scotland and Northern Ireland"
