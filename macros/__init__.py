@@ -74,6 +74,11 @@ def define_env(env: Any) -> None:
         return page.render("recently_reviewed.md.j2", items=recently_reviewed(page.guidance, count))
 
     @env.macro
+    def guide_list() -> str:
+        """Every step-by-step incident guide, with what it covers."""
+        return renderer().render("guide_list.md.j2")
+
+    @env.macro
     def glossary_list() -> str:
         """Every glossary term with its expansion, definition and source."""
         return renderer().render("glossary_list.md.j2")

@@ -185,7 +185,8 @@ def _counts(guidance: Guidance) -> str:
     return (
         f"{len(guidance.objectives)} objectives ({sum(len(o.areas) for o in guidance.objectives)} areas), "
         f"{len(guidance.risks)} risk areas, {len(guidance.resources)} resources, {len(guidance.faqs)} FAQs, "
-        f"{len(guidance.glossary)} glossary terms, {len(guidance.audiences)} audiences"
+        f"{len(guidance.glossary)} glossary terms, {len(guidance.audiences)} audiences, "
+        f"{len(guidance.guides)} step-by-step guides"
     )
 
 

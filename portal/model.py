@@ -518,6 +518,9 @@ class Guidance:
         for resource in self.resources:
             for audience_id in resource.audiences:
                 found.setdefault(("resources-for", audience_id), []).append(resource)
+        for guide in self.guides:
+            for risk_id in guide.risks:
+                found.setdefault(("guides-for", risk_id), []).append(guide)
         for objective in self.objectives:
             for area in objective.areas:
                 for risk_id in area.risks:
@@ -542,6 +545,10 @@ class Guidance:
     def areas_mentioning_risk(self, risk_id: str) -> tuple[tuple[Objective, Area], ...]:
         """Objective areas that point at a risk, for 'where this fits' links."""
         return self._index.get(("areas-mentioning", risk_id), ())
+
+    def guides_for_risk(self, risk_id: str) -> tuple[Guide, ...]:
+        """Step-by-step guides for incidents of this risk."""
+        return self._index.get(("guides-for", risk_id), ())
 
     def faqs_about_risk(self, risk_id: str) -> tuple[Faq, ...]:
         """FAQs linked to a risk."""

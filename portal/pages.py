@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from portal.model import Guidance, Review
-from portal.rendering import AUDIENCE_PAGE, OBJECTIVE_PAGE, RISK_PAGE, PageRenderer
+from portal.rendering import AUDIENCE_PAGE, GUIDE_PAGE, OBJECTIVE_PAGE, RISK_PAGE, PageRenderer
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,10 @@ def generated_pages(guidance: Guidance) -> list[GeneratedPage]:
         src = AUDIENCE_PAGE.format(id=audience.id)
         text = PageRenderer(guidance, src).render("audience.md.j2", audience=audience)
         pages.append(GeneratedPage(src, audience.title, text, audience.review))
+    for guide in guidance.guides:
+        src = GUIDE_PAGE.format(id=guide.id)
+        text = PageRenderer(guidance, src).render("guide.md.j2", guide=guide)
+        pages.append(GeneratedPage(src, guide.title, text, guide.review))
     return pages
 
 

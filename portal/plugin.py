@@ -101,7 +101,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         # Given once as the abbr extension's glossary: appended to every page as Markdown definitions,
         # they made each page's parse grow with the glossary (quadratic in content; see BENCHMARKS.md).
         config.mdx_configs.setdefault(ABBREVIATIONS, {})["glossary"] = self.guidance.abbreviations()
-        for folder in ("objectives", "risks", "audiences"):
+        for folder in ("objectives", "risks", "audiences", "respond"):
             entries = nav_entries(self.pages, folder)
             # Every page carries its open menu section, so a long section costs each of its pages a
             # list of all the others (build time and page weight grow with the square of the content)

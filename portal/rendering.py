@@ -23,6 +23,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 OBJECTIVE_PAGE = "objectives/{id}.md"
 RISK_PAGE = "risks/{id}.md"
 AUDIENCE_PAGE = "audiences/{id}.md"
+GUIDE_PAGE = "respond/{id}.md"
 RESOURCES_PAGE = "resources.md"
 FAQS_PAGE = "faqs.md"
 GLOSSARY_PAGE = "glossary.md"
@@ -172,6 +173,7 @@ class PageRenderer:
                 objective_link=lambda item_id: self.link(OBJECTIVE_PAGE.format(id=item_id)),
                 risk_link=lambda item_id: self.link(RISK_PAGE.format(id=item_id)),
                 audience_link=lambda item_id: self.link(AUDIENCE_PAGE.format(id=item_id)),
+                guide_link=lambda item_id: self.link(GUIDE_PAGE.format(id=item_id)),
                 resource_link=lambda item_id: self.link(f"{RESOURCES_PAGE}#{item_id}"),
                 faq_link=lambda item_id: self.link(f"{FAQS_PAGE}#{item_id}"),
                 glossary_link=lambda term_id: self.link(f"{GLOSSARY_PAGE}#{term_id}"),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from portal.loader import load_guidance
 from tests.test_validation import TODAY, edit, errors_for, only
+
+ROOT = Path(__file__).resolve().parent.parent
 
 GUIDE = """\
 id: shared-image
@@ -198,3 +201,76 @@ def test_a_nation_step_in_a_guide_must_cover_every_nation(guide: Path) -> None:
     error = only(errors_for(guide.parent.parent))
     assert error.field == "steps[2].actions[1].by_nation"
     assert error.problem == "says nothing for Wales, Scotland and Northern Ireland"
+
+
+def test_without_javascript_the_guide_is_one_readable_page(guide: Path) -> None:
+    from portal.rendering import PageRenderer
+
+    guidance = load_guidance(guide.parent.parent, today=TODAY)
+    loaded = guidance.guides.get("shared-image")
+    text = PageRenderer(guidance, "respond/shared-image.md").render("guide.md.j2", guide=loaded)
+    # Each question is a heading with its id; each answer an ordinary link to the next step's anchor.
+    assert "## Is an adult involved? { #adult-involved }" in text
+    assert "- [Yes](#refer-now){ .portal-guide-answer }" in text
+    assert "- [No or not sure](#at-risk){ .portal-guide-answer }" in text
+    # Outcomes are sections with numbered actions and the contacts' details.
+    outcome = text.split("{ #handle-in-school }")[1]
+    assert "1. Tell the DSL straight away." in outcome and "[Helpline One" in outcome and "[Guide Two]" in outcome
+    assert "Based on: [Example guide](https://example.org.uk/guide)" in outcome
+    # "Call 999" is on every step.
+    assert text.count("**If a child is in immediate danger, call 999.**") == 1 + len(loaded.steps)
+
+
+# An instruction to handle an image: a sentence that starts with the verb ("Forward it to ...").
+IMAGE_HANDLING = re.compile(
+    r"^(?:then |first |please )?(view|look at|open|copy|save|screenshot|forward|share|send|print|download)\b"
+    r"[^.;]*\b(images?|pictures?|photos?|videos?|nudes?)\b",
+    re.I,
+)
+
+
+def test_the_shipped_guides_put_999_first_and_never_suggest_handling_an_image() -> None:
+    guidance = load_guidance(ROOT / "data")
+    assert len(guidance.guides) >= 5, "the five guides of issue 15"
+    for guide in guidance.guides:
+        for step in guide.steps:
+            if not step.is_outcome:
+                continue
+            assert "999" in (step.actions[0].text or ""), f"{guide.id}/{step.id}: call 999 must come first"
+            texts = [a.text for a in step.actions if a.text] + [v.text for a in step.actions for v in a.by_nation]
+            for text in texts:
+                for sentence in re.split(r"(?<=[.!?])\s+", text):
+                    assert not IMAGE_HANDLING.search(sentence.strip()), f"{guide.id}/{step.id}: {sentence!r}"
+
+
+def test_the_image_rule_catches_an_instruction_and_not_a_warning() -> None:
+    assert IMAGE_HANDLING.search("Forward the image to the DSL.")
+    assert IMAGE_HANDLING.search("Then save the photo to the shared drive.")
+    assert not IMAGE_HANDLING.search("Do not view, copy or forward the image.")
+    assert not IMAGE_HANDLING.search("Sharing an intimate image without consent is a crime.")
+
+
+def test_risk_pages_and_get_help_link_to_their_guides(page) -> None:  # type: ignore[no-untyped-def]
+    guidance = load_guidance(ROOT / "data")
+    for guide in guidance.guides:
+        for risk_id in guide.risks:
+            soup = page(f"risks/{risk_id}/")
+            links = [a["href"] for a in soup.select(".portal-guide-link a")]
+            assert f"../../respond/{guide.id}/" in links, (risk_id, guide.id, links)
+        help_links = [a["href"] for a in page("get-help/").select("article a[href]")]
+        assert f"../respond/{guide.id}/" in help_links
+    # Negative control: a risk no guide names has no step-by-step link.
+    named = {risk for guide in guidance.guides for risk in guide.risks}
+    unnamed = next(r.id for r in guidance.risks if r.id not in named)
+    assert page(f"risks/{unnamed}/").select(".portal-guide-link") == []
+
+
+def test_every_answer_on_a_built_guide_page_leads_to_a_step_on_that_page(page) -> None:  # type: ignore[no-untyped-def]
+    guidance = load_guidance(ROOT / "data")
+    for guide in guidance.guides:
+        soup = page(f"respond/{guide.id}/")
+        ids = {step.id for step in guide.steps}
+        assert {h["id"] for h in soup.select("article h2[id]")} >= ids
+        answers = [a["href"] for a in soup.select("a.portal-guide-answer")]
+        assert answers and all(href.startswith("#") and href[1:] in ids for href in answers), guide.id
+        assert len(answers) == sum(len(step.answers) for step in guide.steps)

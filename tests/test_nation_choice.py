@@ -73,10 +73,10 @@ def test_the_choice_folds_other_nations_and_persists_across_pages_and_reloads(ta
 
 def test_uk_wide_content_is_never_folded(tab, site_url: str) -> None:  # type: ignore[no-untyped-def]
     tab.goto(f"{site_url}/{RISK}")
-    steps = tab.locator("#what-to-do-now + ol > li").count()
+    steps = tab.locator("#what-to-do-now ~ ol").first.locator(":scope > li").count()
     choose(tab, "scotland")
     # Every step is still there (a nation's variant or a UK-wide step), and the helpline is untouched.
-    assert tab.locator("#what-to-do-now + ol > li:visible").count() == steps
+    assert tab.locator("#what-to-do-now ~ ol").first.locator(":scope > li:visible").count() == steps
     assert tab.locator(".md-banner a[href^='tel:']").is_visible()
     uk_wide = tab.locator("article .portal-resource:not([data-nations])")
     assert (
