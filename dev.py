@@ -38,7 +38,7 @@ USAGE = """usage: python3 dev.py COMMAND
   offline build the offline edition, which works from a folder or a zip with no network, into
           dist/online-safety-guidance-offline.zip
   new     create a new item with every field to fill in: python3 dev.py new risk online-dares
-          (kinds: risk, resource, faq, audience, objective, term); add --local for a hosted
+          (kinds: risk, resource, faq, audience, objective, term, guide); add --local for a hosted
           copy's own item in local/data/
   reviews list what is overdue for review or due within 30 days (--within DAYS, --format markdown)
   review-issues  open one GitHub issue per overdue item (dry run unless --apply; needs the gh command)

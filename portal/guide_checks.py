@@ -33,12 +33,14 @@ def check_guide(doc: YamlDocument) -> Iterator[DataError]:
             )
         else:
             index[step["id"]] = number
-        mixed = [f for f in _QUESTION_FIELDS if f in step] if "outcome" in step else []
+        # Fields of the other kind would be silently left off the page: refuse them.
+        kind, other = ("an outcome", _QUESTION_FIELDS) if "outcome" in step else ("a question", _OUTCOME_FIELDS)
+        mixed = [f for f in other if f in step]
         if mixed:
             yield _error(
                 doc,
                 ("steps", number, mixed[0]),
-                f"step '{step['id']}' is an outcome, so it cannot also have {mixed[0]}",
+                f"step '{step['id']}' is {kind}, so it cannot also have {mixed[0]}",
                 "a step is a question (question, answers) or an outcome (outcome, actions, contacts): split it in two",
             )
     yield from _check_links(doc, steps, index)

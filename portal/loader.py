@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -487,15 +489,9 @@ def review_from(data: dict[str, Any], display: str) -> Review:
     )
 
 
-def _nations(d: dict[str, Any]) -> tuple[str, ...]:
-    """The nations an item names, in the vocabulary's order; all four when it names none."""
-    named = d.get("nations") or ALL_NATIONS
-    return tuple(n for n in ALL_NATIONS if n in named)
-
-
 def _variants(entries: list[dict[str, Any]] | None) -> tuple[NationText, ...]:
     """The by_nation entries of an item or step, each with its nations in the vocabulary's order."""
-    return tuple(NationText(_nations(e), e["text"]) for e in entries or ())
+    return tuple(NationText(nation_checks.item_nations(e), e["text"]) for e in entries or ())
 
 
 def _step(entry: str | dict[str, Any]) -> Step:
@@ -551,7 +547,7 @@ def _risk(doc: YamlDocument) -> Risk:
         related=tuple(d.get("related", ())),
         review=review_from(d, doc.display),
         search_terms=tuple(d.get("search_terms", ())),
-        nations=_nations(d),
+        nations=nation_checks.item_nations(d),
         by_nation=_variants(d.get("by_nation")),
     )
 
@@ -571,7 +567,7 @@ def _resource(doc: YamlDocument, equivalents: dict[str, dict[str, list[str]]]) -
         cost=d["cost"],
         cost_note=d.get("cost_note"),
         audiences=tuple(d["audiences"]),
-        nations=_nations(d),
+        nations=nation_checks.item_nations(d),
         caveat=d.get("caveat"),
         review=review_from(d, doc.display),
         search_terms=tuple(d.get("search_terms", ())),
@@ -601,7 +597,7 @@ def _faq(doc: YamlDocument) -> Faq:
         resources=tuple(d.get("resources", ())),
         audiences=tuple(d.get("audiences", ())),
         review=review_from(d, doc.display),
-        nations=_nations(d),
+        nations=nation_checks.item_nations(d),
         by_nation=_variants(d.get("by_nation")),
     )
 
@@ -629,9 +625,16 @@ def _guide(doc: YamlDocument) -> Guide:
         steps=steps,
         review=review_from(d, doc.display),
         risks=tuple(d.get("risks", ())),
-        nations=_nations(d),
+        nations=nation_checks.item_nations(d),
         search_terms=tuple(d.get("search_terms", ())),
+        version=_content_version(d),
     )
+
+
+def _content_version(data: dict[str, Any]) -> str:
+    """A short fingerprint of an item's validated content: the same content always gives the same value."""
+    canonical = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:8]
 
 
 def _audience(doc: YamlDocument) -> Audience:
@@ -646,7 +649,7 @@ def _audience(doc: YamlDocument) -> Audience:
         priority_risks=tuple(d["priority_risks"]),
         review=review_from(d, doc.display),
         search_terms=tuple(d.get("search_terms", ())),
-        nations=_nations(d),
+        nations=nation_checks.item_nations(d),
         by_nation=_variants(d.get("by_nation")),
     )
 
@@ -729,7 +732,7 @@ def _build(
                     t.get("expansion"),
                     t["definition"],
                     tuple(Source(s["title"], s["url"]) for s in t["sources"]),
-                    _nations(t),
+                    nation_checks.item_nations(t),
                 )
                 for t in terms
             )

@@ -51,6 +51,11 @@ class Review:
 ALL_NATIONS: tuple[str, ...] = tuple(vocabulary.NATIONS)
 
 
+def nations_attribute(nations: tuple[str, ...]) -> str:
+    """Nations as a page's data-nations attribute holds them, e.g. 'england wales' (read by nation.js)."""
+    return " ".join(nations)
+
+
 @dataclass(frozen=True)
 class NationText:
     """Text that applies only in some UK nations, e.g. England's allegations route."""
@@ -66,7 +71,7 @@ class NationText:
     @property
     def key(self) -> str:
         """The nations as the page's data-nations attribute holds them, e.g. 'england wales'."""
-        return " ".join(self.nations)
+        return nations_attribute(self.nations)
 
 
 @dataclass(frozen=True)
@@ -146,7 +151,7 @@ class Resource:
     @property
     def nations_key(self) -> str:
         """The nations as the page's data-nations attribute holds them."""
-        return " ".join(self.nations)
+        return nations_attribute(self.nations)
 
     @property
     def kind_label(self) -> str:
@@ -301,6 +306,8 @@ class Guide:
     risks: tuple[str, ...] = ()
     nations: tuple[str, ...] = ALL_NATIONS
     search_terms: tuple[str, ...] = ()
+    # Changes whenever the file's content does, so a printed record says which wording it followed.
+    version: str = ""
 
     def step(self, step_id: str) -> GuideStep:
         """The step with this id; KeyError names it if there is none."""

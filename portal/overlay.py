@@ -63,6 +63,15 @@ def hide_items(guidance: Guidance, hide: dict[str, Any]) -> Guidance:
         )
         for o in guidance.objectives
     )
+    # A hidden contact leaves the outcome; a hosted copy lists its own in the local profile's contacts.
+    guides = tuple(
+        replace(
+            g,
+            risks=keep(g.risks, "risks"),
+            steps=tuple(replace(step, contacts=keep(step.contacts, "resources")) for step in g.steps),
+        )
+        for g in guidance.guides
+    )
     contacts = tuple(
         replace(
             c,
@@ -80,4 +89,5 @@ def hide_items(guidance: Guidance, hide: dict[str, Any]) -> Guidance:
         resources=Collection(resources),
         faqs=Collection(faqs),
         audiences=Collection(audiences),
+        guides=Collection(guides),
     )

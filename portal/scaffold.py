@@ -23,6 +23,8 @@ class Kind:
     folder: str | None  # None: an entry appended to a single file
     schema: str
     what: str
+    # A written skeleton, for kinds whose schema alone cannot give a valid shape (a guide's steps).
+    template: str | None = None
 
 
 SCAFFOLD_KINDS = {
@@ -32,6 +34,7 @@ SCAFFOLD_KINDS = {
     "audience": Kind("audiences", "audience", "audience start page"),
     "objective": Kind("objectives", "objective", "objective"),
     "term": Kind(None, "glossary", "glossary term"),
+    "guide": Kind("guides", "guide", "step-by-step guide", "new_guide.yml.j2"),
 }
 
 
@@ -65,6 +68,9 @@ def create(
         raise ScaffoldError(f"{target} already exists: edit it, or choose another id")
     target.parent.mkdir(parents=True, exist_ok=True)
     schemas_path = "../" * (3 if upstream_dir is not None else 2) + "schemas"
+    if kind.template is not None:
+        target.write_text(_from_template(kind.template, item_id, schemas_path, today), encoding="utf-8")
+        return target
     header = [
         f"# yaml-language-server: $schema={schemas_path}/{kind.schema}.schema.json",
         f"# A new {kind.what}. Replace every value that starts with {PLACEHOLDER} (the check refuses them),",
@@ -73,6 +79,17 @@ def create(
     body = _object(schemas, kind.schema, schemas.schema(kind.schema), 0, {"id": item_id}, today)
     target.write_text("\n".join(header + body) + "\n", encoding="utf-8")
     return target
+
+
+def _from_template(name: str, item_id: str, schemas_path: str, today: date) -> str:
+    """A new item's file from a written skeleton in portal/templates/."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(
+        loader=PackageLoader("portal", "templates"), undefined=StrictUndefined, keep_trailing_newline=True
+    )
+    env.filters["tojson"] = json.dumps
+    return env.get_template(name).render(id=item_id, schemas_path=schemas_path, today=today.isoformat())
 
 
 def _add_term(term: str, data_dir: Path, schemas: SchemaSet) -> Path:

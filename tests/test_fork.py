@@ -330,6 +330,19 @@ def test_hiding_an_item_drops_every_reference_to_it() -> None:
     assert any("friendly-wifi" in a.resources for o in upstream.objectives for a in o.areas), "and that is linked"
 
 
+def test_hiding_a_guides_contact_or_risk_removes_it_from_the_guide() -> None:
+    from portal.overlay import hide_items
+
+    upstream = load_guidance(ROOT / "data")
+    guide = upstream.guides.get("sextortion")
+    contact = next(c for step in guide.steps for c in step.contacts if c == "childline")
+    hidden = hide_items(upstream, {"resources": [contact], "risks": list(guide.risks)}).guides.get("sextortion")
+    assert all(contact not in step.contacts for step in hidden.steps) and hidden.risks == ()
+    # Only the hidden ids go (negative control): the other contacts stay.
+    kept = [c for step in guide.steps for c in step.contacts if c != contact]
+    assert [c for step in hidden.steps for c in step.contacts] == kept and kept
+
+
 # ---- Upstream updates merge cleanly ----
 
 

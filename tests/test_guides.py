@@ -179,6 +179,18 @@ def test_a_step_that_is_both_question_and_outcome_is_refused(guide: Path) -> Non
     assert error.problem == "step 'handle-in-school' is an outcome, so it cannot also have question"
 
 
+def test_a_question_with_an_outcomes_fields_is_refused(guide: Path) -> None:
+    # Without this the contacts would be dropped from the page without a word.
+    edit(
+        guide,
+        "    help: For example, an adult sent, asked for or has the image.\n",
+        "    help: For example, an adult sent, asked for or has the image.\n    contacts: [helpline-one]\n",
+    )
+    error = only(errors_for(guide.parent.parent))
+    assert (error.field, error.line) == ("steps[0].contacts", 10)
+    assert error.problem == "step 'adult-involved' is a question, so it cannot also have contacts"
+
+
 def test_a_guide_must_start_with_a_question(guide: Path) -> None:
     edit(guide, "start: adult-involved", "start: refer-now")
     errors = errors_for(guide.parent.parent)

@@ -96,3 +96,30 @@ def test_a_different_build_date_changes_the_output(tmp_path: Path) -> None:
     result = mkdocs_build(ROOT, other, env={"SOURCE_DATE_EPOCH": "1796428800"})  # a week later
     assert result.returncode == 0
     assert (other / "sitemap.xml.gz").read_bytes() != build(tmp_path / "first").joinpath("sitemap.xml.gz").read_bytes()
+
+
+@pytest.mark.browser
+def test_offline_edition_includes_the_step_by_step_guides(browser, offline_folder: Path) -> None:  # type: ignore[no-untyped-def]
+    from portal.loader import load_guidance
+
+    guides = load_guidance(ROOT / "data").guides
+    for guide in guides:
+        assert (offline_folder / "respond" / f"{guide.id}.html").is_file(), f"{guide.id} missing offline"
+    guide = guides.get("sextortion")
+    question = guide.step(guide.start)
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((offline_folder / "respond" / "index.html").as_uri())
+    page.locator("article").get_by_role("link", name=guide.title).click()
+    page.wait_for_selector(".portal-guide--one-step")  # the script has run
+    assert page.url.endswith("/respond/sextortion.html")
+    # One question at a time from file:// too, and an answer moves on.
+    assert page.locator("section.portal-guide-step:visible").count() == 1
+    first = question.answers[0]
+    page.locator(f"section[data-step='{question.id}']").get_by_role("link", name=first.label, exact=True).click()
+    page.wait_for_function("id => location.hash === '#' + id", arg=first.next)
+    assert page.locator("section.portal-guide-step:visible").evaluate("s => s.dataset.step") == first.next
+    context.close()
+    assert [url for url in requests if not url.startswith(("file:", "data:", "blob:"))] == []
