@@ -31,7 +31,8 @@ USAGE = """usage: python3 dev.py COMMAND
 
   serve   check the data, then build and serve the site at http://127.0.0.1:8000 (reloads on edits)
   test    run the whole test suite (extra arguments go to pytest)
-  check   check every data file and print each problem with file, line and field
+  check   check every data file and print each problem with file, line and field; with --since REF
+          also fail if an item's guidance changed since git revision REF without a new change note
   build   check, build the site into site/ and check its internal links (the previous site/ is kept
           if anything fails)
   links   check every external address in the data over the internet; reports in linkcheck-report/
@@ -182,7 +183,7 @@ def main(args: list[str]) -> None:
     command, rest = args[0], args[1:]
     ensure_environment()
     if command == "check":
-        run([str(PYTHON), "-m", "portal", "check"])
+        run([str(PYTHON), "-m", "portal", "check", *rest])
     elif command == "build":
         run([str(PYTHON), "-m", "portal", "check"])
         build()

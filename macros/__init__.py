@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from portal import vocabulary
+from portal.change_notes import by_month, change_entries
+from portal.feeds import FEEDS
 from portal.model import Guidance
 from portal.rendering import PageRenderer, faq_page_data, self_review_content
 from portal.review_dates import recently_reviewed
@@ -72,6 +74,17 @@ def define_env(env: Any) -> None:
         """The items checked most recently, newest first, with their next review dates."""
         page = renderer()
         return page.render("recently_reviewed.md.j2", items=recently_reviewed(page.guidance, count))
+
+    @env.macro
+    def whats_new(limit: int = 200) -> str:
+        """The latest changes across the guidance, newest first, grouped by month, each linked to its item."""
+        page = renderer()
+        return page.render("whats_new.md.j2", months=by_month(change_entries(page.guidance)[:limit]))
+
+    @env.macro
+    def feed_list() -> str:
+        """A table of the change feeds, one per kind of item, in Atom and JSON Feed."""
+        return renderer().render("feed_list.md.j2", feeds=FEEDS)
 
     @env.macro
     def guide_list() -> str:

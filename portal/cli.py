@@ -48,7 +48,13 @@ def main(argv: list[str] | None = None) -> int:
         "(default: $PORTAL_LOCAL_DIR, else local)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="validate every data file and report every problem")
+    check = commands.add_parser("check", help="validate every data file and report every problem")
+    check.add_argument(
+        "--since",
+        metavar="REVISION",
+        help="also fail if an item's guidance changed since this git revision (e.g. origin/main) "
+        "without a new change note",
+    )
     export = commands.add_parser("export", help="write the generated Markdown pages to a folder")
     export.add_argument("folder", type=Path, help="folder to write into (created if missing)")
     site = commands.add_parser("site-links", help="check the internal links and anchors of a built site")
@@ -95,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         overlay = f", with the local overlay in {args.local}/" if args.local.is_dir() else ""
         print(f"Data is valid{overlay}: {_counts(guidance)}.")
-        return 0
+        return _check_change_notes(args.since, [args.data, args.local / "data"]) if args.since else 0
     if args.command == "links":
         return _live_links(guidance, args)
     if args.command == "zip":
@@ -113,6 +119,21 @@ def main(argv: list[str] | None = None) -> int:
 
     written = write_pages(guidance, args.folder)
     print(f"Wrote {len(written)} pages to {args.folder}.")
+    return 0
+
+
+def _check_change_notes(since: str, folders: list[Path]) -> int:
+    from portal.unannounced_changes import GitError, unannounced_changes
+
+    try:
+        errors = unannounced_changes(folders[0], folders, since)
+    except GitError as problem:
+        print(f"Cannot compare with {since}: {problem}.", file=sys.stderr)
+        return 1
+    if errors:
+        print(DataErrors(errors).report(f"the change notes since {since}"), file=sys.stderr)
+        return 1
+    print(f"Every change since {since} has a change note.")
     return 0
 
 

@@ -112,9 +112,10 @@ def check_placeholders(doc: YamlDocument) -> Iterator[DataError]:
 
 
 def check_dates_not_future(doc: YamlDocument, today: date) -> Iterator[DataError]:
-    """A 'reviewed' date after today cannot be true."""
+    """A 'reviewed' date, or a change note's date, after today cannot be true."""
     for path, text in doc.texts:
-        if path and path[-1] == "reviewed":
+        change = len(path) >= 3 and path[-3] == "changes" and path[-1] == "date"
+        if path and (path[-1] == "reviewed" or change):
             try:
                 when = date.fromisoformat(text)
             except ValueError:
@@ -125,8 +126,28 @@ def check_dates_not_future(doc: YamlDocument, today: date) -> Iterator[DataError
                     doc.line_of(path),
                     field_path(path),
                     f"'{text}' is in the future",
-                    "give the date the item was actually checked",
+                    "give the day the change was made" if change else "give the date the item was actually checked",
                 )
+
+
+def check_changes_newest_first(doc: YamlDocument, prefix: FieldPath = ()) -> Iterator[DataError]:
+    """Change notes are read from the top: each must be no newer than the one above it."""
+    data: Any = doc.data
+    for key in prefix:
+        data = data[key]
+    notes = data.get("changes") if isinstance(data, dict) else None
+    if not isinstance(notes, list):
+        return
+    for index in range(1, len(notes)):
+        above, below = notes[index - 1]["date"], notes[index]["date"]
+        if below > above:  # ISO dates compare as text
+            yield DataError(
+                doc.display,
+                doc.line_of((*prefix, "changes", index, "date")),
+                field_path((*prefix, "changes", index, "date")),
+                f"{below} is newer than the note above it ({above})",
+                "keep the newest note at the top of changes",
+            )
 
 
 def check_file_id(doc: YamlDocument) -> Iterator[DataError]:

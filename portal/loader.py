@@ -22,6 +22,7 @@ from portal.model import (
     Answer,
     Area,
     Audience,
+    Change,
     Collection,
     Contact,
     Faq,
@@ -403,6 +404,9 @@ def _duplicate_ids(folders: dict[str, list[YamlDocument]]) -> Iterator[DataError
 
 def _within_file_checks(doc: YamlDocument) -> Iterator[DataError]:
     data = doc.data
+    yield from checks.check_changes_newest_first(doc)
+    for index in range(len(data.get("areas") or ())):
+        yield from checks.check_changes_newest_first(doc, ("areas", index))
     if guide_checks.is_guide(doc):
         yield from guide_checks.check_guide(doc)
     if "areas" in data:
@@ -486,6 +490,14 @@ def review_from(data: dict[str, Any], display: str) -> Review:
         interval_months=data["review_interval_months"],
         data_file=display,
         owner=data.get("owner"),
+        changes=changes_from(data),
+    )
+
+
+def changes_from(data: dict[str, Any]) -> tuple[Change, ...]:
+    """The change notes of validated data, newest first as written."""
+    return tuple(
+        Change(date.fromisoformat(c["date"]), c["note"], bool(c.get("typo", False))) for c in data.get("changes", ())
     )
 
 
@@ -513,6 +525,7 @@ def _objective(doc: YamlDocument) -> Objective:
             audiences=tuple(a.get("audiences", ())),
             levels=tuple(Level(level["statement"], tuple(level["improvements"])) for level in a["levels"]),
             by_nation=_variants(a.get("by_nation")),
+            changes=changes_from(a),
         )
         for a in d["areas"]
     )

@@ -33,14 +33,35 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A dated note of what changed in an item's guidance; typo notes are kept from readers."""
+
+    date: date
+    note: str
+    typo: bool = False
+
+
+@dataclass(frozen=True)
 class Review:
-    """Where an item's facts come from and when they were last and next checked."""
+    """Where an item's facts come from, when they were last and next checked, and what changed."""
 
     sources: tuple[Source, ...]
     reviewed: date
     interval_months: int
     data_file: str
     owner: str | None = None
+    changes: tuple[Change, ...] = ()  # newest first, as the loader insists
+
+    @property
+    def shown_changes(self) -> tuple[Change, ...]:
+        """The changes readers see: all but typo fixes, newest first."""
+        return tuple(change for change in self.changes if not change.typo)
+
+    @property
+    def last_changed(self) -> date | None:
+        """The date of the newest change readers see, if any."""
+        shown = self.shown_changes
+        return shown[0].date if shown else None
 
     @property
     def next_due(self) -> date:
@@ -197,6 +218,7 @@ class Area:
     audiences: tuple[str, ...] = ()
     levels: tuple[Level, ...] = ()
     by_nation: tuple[NationText, ...] = ()
+    changes: tuple[Change, ...] = ()
 
     @property
     def wording(self) -> str:

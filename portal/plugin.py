@@ -18,6 +18,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from portal.clock import today
 from portal.errors import DataError, DataErrors
+from portal.feeds import FeedSite, feed_files
 from portal.loader import SCHEMA_DIR
 from portal.model import Guidance, Review
 from portal.page_templates import check_page_template
@@ -116,6 +117,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             files.append(File.generated(config, page.src_uri, content=page.markdown))
         files.append(File.generated(config, BRAND_CSS, content=self.guidance.site.brand.stylesheet()))
         site = self.guidance.site
+        feed_site = FeedSite(
+            name=site.name,
+            author=site.organisation.title,
+            site_url=config.site_url or None,
+            directory_urls=config.use_directory_urls,
+            today=today(),
+        )
+        for feed_path, text in feed_files(self.guidance, feed_site).items():
+            files.append(File.generated(config, feed_path, content=text))
         for name, image in ((site.logo, site.logo_file), (site.favicon, site.favicon_file)):
             if name and image:
                 files.append(File.generated(config, f"{LOCAL_ASSETS}/{name}", abs_src_path=image))

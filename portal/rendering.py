@@ -116,6 +116,11 @@ def _page_url(src: str) -> str:
     return f"{stem}/" if stem else ""
 
 
+def page_address(src: str, directory_urls: bool = True) -> str:
+    """A source page's address relative to the site root: 'risks/x.md' → 'risks/x/' (or 'risks/x.html')."""
+    return _page_url(src) if directory_urls else src.removesuffix(".md") + ".html"
+
+
 class PageRenderer:
     """Renders templates for one page, so links come out relative to that page."""
 
@@ -200,6 +205,9 @@ def self_review_content(guidance: Guidance, renderer: PageRenderer) -> dict[str,
                 "title": area.title,
                 "audiences": list(area.audiences),
                 "wording": area.wording,
+                "changes": [
+                    {"date": change.date.isoformat(), "note": change.note} for change in area.changes if not change.typo
+                ],
                 "levels": [
                     {"statement": one_line(level.statement), "improvements": list(level.improvements)}
                     for level in area.levels

@@ -6,7 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from portal.model import Guidance, Review
-from portal.rendering import AUDIENCE_PAGE, FAQS_PAGE, GLOSSARY_PAGE, OBJECTIVE_PAGE, RESOURCES_PAGE, RISK_PAGE
+from portal.rendering import (
+    AUDIENCE_PAGE,
+    FAQS_PAGE,
+    GLOSSARY_PAGE,
+    GUIDE_PAGE,
+    OBJECTIVE_PAGE,
+    RESOURCES_PAGE,
+    RISK_PAGE,
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -37,6 +45,7 @@ def review_items(guidance: Guidance) -> list[ReviewItem]:
     items += [item("resource", r.title, r.review, f"{RESOURCES_PAGE}#{r.id}") for r in guidance.resources]
     items += [item("FAQ", f.question, f.review, f"{FAQS_PAGE}#{f.id}") for f in guidance.faqs]
     items += [item("audience", a.title, a.review, AUDIENCE_PAGE.format(id=a.id)) for a in guidance.audiences]
+    items += [item("step-by-step guide", g.title, g.review, GUIDE_PAGE.format(id=g.id)) for g in guidance.guides]
     items.append(item("glossary", "Glossary", guidance.glossary_review, GLOSSARY_PAGE))
     return sorted(items)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -216,6 +217,27 @@ def test_a_changed_area_is_flagged(review, site_url: str) -> None:  # type: igno
     assert not area(review, CURRICULUM).locator(".sr-updated").is_visible()  # unanswered
     area(review, GOVERNANCE).get_by_role("radio").nth(2).check()  # answering again clears the flag
     assert not area(review, GOVERNANCE).locator(".sr-updated").is_visible()
+
+
+def test_change_notes_since_an_answer_are_listed_in_its_area(review, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    objective_id, area_id = FILTERING.split("/")
+    objective = load_guidance(ROOT / "data").objectives.get(objective_id)
+    notes = [c for a in objective.areas if a.id == area_id for c in a.changes if not c.typo]
+    assert notes, "the shipped filtering area has a change note"
+    answer(review, FILTERING, 3)
+    answer(review, GOVERNANCE, 2)
+    stored = saved(review)
+    assert stored["areas"][FILTERING]["answered"] == date.today().isoformat()
+    # Answered before the newest note: its notes are listed; the other area was answered today (control).
+    stored["areas"][FILTERING]["answered"] = (notes[0].date - timedelta(days=1)).isoformat()
+    review.evaluate("([key, value]) => localStorage.setItem(key, value)", [STORAGE_KEY, json.dumps(stored)])
+    open_review(review, site_url)
+    box = area(review, FILTERING).locator(".sr-changes")
+    assert box.is_visible() and notes[0].note in box.inner_text()
+    assert not area(review, GOVERNANCE).locator(".sr-changes").is_visible()
+    # Answering again today means the notes are no longer news.
+    area(review, FILTERING).get_by_role("radio").nth(1).check()
+    assert not box.is_visible()
 
 
 def test_the_setting_filter_shows_only_what_concerns_a_sports_club(review, areas: list[str]) -> None:  # type: ignore[no-untyped-def]

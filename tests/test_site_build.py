@@ -170,8 +170,9 @@ def test_generated_pages_show_review_dates_sources_and_edit_link_to_their_data(p
     for risk in guidance.risks:
         soup = page(f"risks/{risk.id}/")
         review = soup.select_one(".portal-page-review")
-        dates = [t["datetime"] for t in review.find_all("time")]
-        assert dates == [risk.review.reviewed.isoformat(), risk.review.next_due.isoformat()]
+        dates = [t["datetime"] for t in review.select(".portal-page-review__dates time")]
+        changed = [risk.review.last_changed.isoformat()] if risk.review.last_changed else []
+        assert dates == [risk.review.reviewed.isoformat(), risk.review.next_due.isoformat(), *changed]
         assert [a["href"] for a in review.select(".portal-page-review__sources a")] == [
             s.url for s in risk.review.sources
         ]

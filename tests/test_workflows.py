@@ -57,6 +57,12 @@ def test_ci_checks_builds_tests_and_attaches_the_site() -> None:
     upload = next(step for step in steps(workflow) if "upload-artifact" in str(step.get("uses", "")))
     assert upload["with"]["path"] == "site/"
     assert workflow["jobs"]["test"]["env"]["CI"] == "true", "browser tests must not skip in CI"
+    # On a pull request, guidance changed without a change note fails; the base branch must be fetched.
+    notes = next(step for step in steps(workflow) if "--since" in str(step.get("run", "")))
+    assert notes["if"] == "github.event_name == 'pull_request'"
+    assert notes["run"] == 'python3 dev.py check --since "origin/${{ github.base_ref }}"'
+    checkout = next(step for step in steps(workflow) if str(step.get("uses", "")).startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
 
 
 def test_deploy_publishes_main_to_github_pages() -> None:

@@ -19,7 +19,7 @@ function emptyState() {
 /** The answer for one area, creating an empty one if needed. */
 function areaAnswer(state, key) {
   if (!state.areas[key]) {
-    state.areas[key] = { level: null, commentary: "", evidence: "", actions: [], wording: null };
+    state.areas[key] = { level: null, commentary: "", evidence: "", actions: [], wording: null, answered: null };
   }
   return state.areas[key];
 }
@@ -69,6 +69,24 @@ function updatedAreas(state, content) {
       return answer && !isBlank(answer) && answer.wording && answer.wording !== area.wording;
     })
     .map((area) => area.key);
+}
+
+/**
+ * Change notes of the areas whose guidance changed after their answer was last edited:
+ * a Map of area key to [{date, note}], newest first. Answers saved before answers carried a
+ * date fall back to the date the review was last saved (`state.updated`).
+ */
+function changesSince(state, content) {
+  const found = new Map();
+  const saved = typeof state.updated === "string" ? state.updated.slice(0, 10) : null;
+  for (const area of content.areas) {
+    const answer = state.areas[area.key];
+    const since = answer && !isBlank(answer) ? answer.answered || saved : null;
+    if (!since) continue;
+    const notes = (area.changes || []).filter((change) => change.date > since);
+    if (notes.length) found.set(area.key, notes);
+  }
+  return found;
 }
 
 /** The file a review is exported as: versioned, with the site and time it came from. */
@@ -133,6 +151,7 @@ function readImport(text, content) {
       evidence: answer.evidence ?? "",
       actions: (answer.actions ?? []).map((action) => ({ what: action.what ?? "", who: action.who ?? "", by: action.by ?? "" })),
       wording: answer.wording ?? null,
+      answered: answer.answered ?? null,
     };
   }
   return { ok: true, state, ignored };
@@ -147,6 +166,9 @@ function answerProblem(answer) {
     return "has commentary or evidence that is not text, or is too long";
   }
   if (!optionalText(answer.wording, 64)) return "has a damaged wording stamp";
+  if (answer.answered !== undefined && answer.answered !== null && !(typeof answer.answered === "string" && DATE.test(answer.answered))) {
+    return "has an answer date that is not written YYYY-MM-DD";
+  }
   if (answer.actions !== undefined) {
     if (!Array.isArray(answer.actions) || answer.actions.length > LIMITS.actions) return `has more than ${LIMITS.actions} actions, or actions that are not a list`;
     for (const action of answer.actions) {
@@ -196,5 +218,5 @@ function csvCell(value) {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-root.PiesReviewCore = Object.freeze({ FORMAT, VERSION, MAX_IMPORT_BYTES, LIMITS, emptyState, areaAnswer, isBlank, visibleAreas, scores, updatedAreas, exportDocument, readImport, actionPlanCsv, csvCell });
+root.PiesReviewCore = Object.freeze({ FORMAT, VERSION, MAX_IMPORT_BYTES, LIMITS, emptyState, areaAnswer, isBlank, visibleAreas, scores, updatedAreas, changesSince, exportDocument, readImport, actionPlanCsv, csvCell });
 })(typeof window !== "undefined" ? window : globalThis);

@@ -5,6 +5,7 @@
 const {
   actionPlanCsv,
   areaAnswer,
+  changesSince,
   emptyState,
   exportDocument,
   isBlank,
@@ -101,6 +102,7 @@ function readArea(key) {
     by: row.querySelector("[data-field=by]").value,
   }));
   answer.wording = areaByKey.get(key).wording; // answered against today's wording
+  answer.answered = new Date().toISOString().slice(0, 10); // notes after this day are news to this answer
   if (isBlank(answer)) delete state.areas[key];
 }
 
@@ -123,7 +125,19 @@ function showNextSteps(key) {
 
 function markUpdated() {
   const changed = new Set(updatedAreas(state, content));
-  for (const area of content.areas) fieldset(area.key).querySelector(".sr-updated").hidden = !changed.has(area.key);
+  const notes = changesSince(state, content);
+  for (const area of content.areas) {
+    const box = fieldset(area.key);
+    box.querySelector(".sr-updated").hidden = !changed.has(area.key);
+    const list = box.querySelector(".sr-changes");
+    const found = notes.get(area.key) || [];
+    list.querySelector("ul").replaceChildren(...found.map((change) => element("li", `${longDate(change.date)}: ${change.note}`)));
+    list.hidden = found.length === 0;
+  }
+}
+
+function longDate(iso) {
+  return new Date(`${iso}T12:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 }
 
 function applyFilter() {
@@ -298,6 +312,7 @@ root.addEventListener("input", (event) => {
     readArea(box.dataset.area);
     if (target.type === "radio") showNextSteps(box.dataset.area);
     box.querySelector(".sr-updated").hidden = true;
+    box.querySelector(".sr-changes").hidden = true; // answered again today: the notes are no longer news
   }
   refreshResults();
   saveSoon();

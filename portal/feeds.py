@@ -1,0 +1,161 @@
+"""Atom and JSON feeds of the change notes: one for every change, one per kind of item."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from portal.change_notes import ChangeEntry, change_entries
+from portal.model import Guidance
+from portal.rendering import page_address
+
+FEED_FOLDER = "feeds"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+ATOM_TYPE = "application/atom+xml"
+JSON_FEED_TYPE = "application/feed+json"
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    """One feed: its file name (without extension), its title and which changes it carries."""
+
+    slug: str
+    title: str
+    about: str
+    takes: Callable[[ChangeEntry], bool]
+
+    @property
+    def atom_path(self) -> str:
+        """Where the Atom feed is published, relative to the site root."""
+        return f"{FEED_FOLDER}/{self.slug}.xml"
+
+    @property
+    def json_path(self) -> str:
+        """Where the JSON Feed is published, relative to the site root."""
+        return f"{FEED_FOLDER}/{self.slug}.json"
+
+
+FEEDS: tuple[FeedSpec, ...] = (
+    FeedSpec("all", "Every change", "the guidance", lambda e: True),
+    FeedSpec("statutory-guidance", "Statutory guidance and law", "statutory guidance and legislation",
+             lambda e: e.topic in ("statutory-guidance", "legislation")),
+    FeedSpec("risks", "Risk areas", "the risk areas", lambda e: e.kind == "risk area"),
+    FeedSpec("guides", "Step-by-step guides", "the step-by-step guides", lambda e: e.kind == "step-by-step guide"),
+    FeedSpec("resources", "Resources and contacts", "resources, helplines and reporting routes",
+             lambda e: e.kind == "resource"),
+    FeedSpec("objectives", "Objectives", "the four objectives and their areas",
+             lambda e: e.kind in ("objective", "objective area")),
+    FeedSpec("faqs", "Questions people ask", "the answers to frequently asked questions", lambda e: e.kind == "FAQ"),
+    FeedSpec("audiences", "Who it's for", "the start pages for each audience", lambda e: e.kind == "audience"),
+    FeedSpec("glossary", "Glossary", "the glossary", lambda e: e.kind == "glossary"),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FeedSite:
+    """What a feed needs to know about the site it belongs to."""
+
+    name: str
+    author: str
+    site_url: str | None  # absolute links when set; links relative to the feed file otherwise
+    directory_urls: bool
+    today: date
+
+
+def feed_files(guidance: Guidance, site: FeedSite) -> dict[str, str]:
+    """Every feed file's path (relative to the site root) and its text, in both formats."""
+    entries = change_entries(guidance)
+    files: dict[str, str] = {}
+    for spec in FEEDS:
+        chosen = [entry for entry in entries if spec.takes(entry)]
+        files[spec.atom_path] = atom_feed(spec, chosen, site)
+        files[spec.json_path] = json_feed(spec, chosen, site)
+    return files
+
+
+def atom_feed(spec: FeedSpec, entries: list[ChangeEntry], site: FeedSite) -> str:
+    """An Atom 1.0 document (RFC 4287): stable ids, dates from the notes, so rebuilds are identical."""
+    ET.register_namespace("", ATOM_NS)
+
+    def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attributes)
+        if text is not None:
+            element.text = text
+        return element
+
+    feed = ET.Element(f"{{{ATOM_NS}}}feed", {"xml:lang": "en-GB"})
+    add(feed, "id", _urn(site, spec.slug))
+    add(feed, "title", f"{site.name}: {spec.title}")
+    add(feed, "subtitle", f"Dated notes of what changed in {spec.about}.")
+    add(feed, "updated", _stamp(entries[0].date if entries else site.today))
+    author = add(feed, "author")
+    add(author, "name", site.author)
+    add(feed, "link", rel="self", type=ATOM_TYPE, href=_link(site, spec.atom_path, spec.atom_path))
+    add(feed, "link", rel="alternate", type="text/html", href=_link(site, spec.atom_path, "whats-new.md"))
+    for entry in entries:
+        item = add(feed, "entry")
+        add(item, "id", _entry_urn(site, entry))
+        add(item, "title", f"{entry.title}: {entry.note}")
+        add(item, "link", rel="alternate", type="text/html", href=_link(site, spec.atom_path, entry.page))
+        add(item, "updated", _stamp(entry.date))
+        add(item, "published", _stamp(entry.date))
+        add(item, "summary", entry.note)
+        add(item, "category", term=entry.kind)
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def json_feed(spec: FeedSpec, entries: list[ChangeEntry], site: FeedSite) -> str:
+    """A JSON Feed 1.1 document with the same entries and ids as the Atom feed."""
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": f"{site.name}: {spec.title}",
+        "description": f"Dated notes of what changed in {spec.about}.",
+        "home_page_url": _link(site, spec.json_path, "whats-new.md"),
+        "feed_url": _link(site, spec.json_path, spec.json_path),
+        "language": "en-GB",
+        "authors": [{"name": site.author}],
+        "items": [
+            {
+                "id": _entry_urn(site, entry),
+                "url": _link(site, spec.json_path, entry.page),
+                "title": f"{entry.title}: {entry.note}",
+                "content_text": entry.note,
+                "date_published": _stamp(entry.date),
+                "tags": [entry.kind],
+            }
+            for entry in entries
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _link(site: FeedSite, feed_path: str, target: str) -> str:
+    """The address of `target` (a source page with an optional anchor, or a feed file) as the feed gives it."""
+    path, _, anchor = target.partition("#")
+    address = path if path.startswith(f"{FEED_FOLDER}/") else page_address(path, site.directory_urls)
+    if site.site_url:
+        link = site.site_url.rstrip("/") + "/" + address
+    else:
+        link = posixpath.relpath(address or ".", posixpath.dirname(feed_path))
+        link = link + "/" if address.endswith("/") or not address else link
+    return f"{link}#{anchor}" if anchor else link
+
+
+def _stamp(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _urn(site: FeedSite, name: str) -> str:
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"{site.site_url or site.name}/{FEED_FOLDER}/{name}").urn
+
+
+def _entry_urn(site: FeedSite, entry: ChangeEntry) -> str:
+    # The same note on the same item keeps its id across builds, feeds and formats.
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"{site.site_url or site.name}|{entry.data_file}|{entry.page}|"
+                      f"{entry.date.isoformat()}|{entry.note}").urn  # fmt: skip

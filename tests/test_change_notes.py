@@ -1,0 +1,244 @@
+"""Change notes: in the data, on every page that shows an item, on What's new, and enforced against git."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from portal.change_notes import by_month, change_entries
+from portal.loader import load_guidance
+from portal.rendering import PageRenderer
+from tests.test_validation import TODAY, edit, errors_for, only
+
+NOTES = """\
+changes:
+  - date: 2026-07-10
+    note: The helpline's hours changed.
+  - date: 2026-07-01
+    note: Fixed a spelling.
+    typo: true
+  - date: 2026-03-02
+    note: The first steps now say who to tell.
+reviewed:"""
+
+
+@pytest.fixture
+def noted(minimal_data: Path) -> Path:
+    """The minimal data with three change notes on the fixture risk, one of them a typo fix."""
+    edit(minimal_data / "risks" / "fixture-risk.yml", "reviewed:", NOTES)
+    edit(minimal_data / "risks" / "fixture-risk.yml", "reviewed: 2026-01-15", "reviewed: 2026-07-15")
+    return minimal_data
+
+
+def test_change_notes_load_newest_first_and_typos_are_kept_from_readers(noted: Path) -> None:
+    review = load_guidance(noted, today=TODAY).risks.get("fixture-risk").review
+    assert [c.note for c in review.changes][0] == "The helpline's hours changed." and len(review.changes) == 3
+    assert [c.date.isoformat() for c in review.shown_changes] == ["2026-07-10", "2026-03-02"]
+    assert review.last_changed == date(2026, 7, 10)
+    # An item without notes (negative control).
+    assert load_guidance(noted, today=TODAY).risks.get("other-risk").review.last_changed is None
+
+
+def test_notes_out_of_order_are_refused(noted: Path) -> None:
+    edit(noted / "risks" / "fixture-risk.yml", "  - date: 2026-03-02", "  - date: 2026-08-02")
+    error = only(errors_for(noted))
+    assert (error.file, error.line, error.field) == ("data/risks/fixture-risk.yml", 28, "changes[2].date")
+    assert error.problem == "2026-08-02 is newer than the note above it (2026-07-01)"
+    assert error.hint == "keep the newest note at the top of changes"
+
+
+def test_a_note_dated_in_the_future_is_refused(noted: Path) -> None:
+    edit(noted / "risks" / "fixture-risk.yml", "  - date: 2026-07-10", "  - date: 2027-07-10")
+    error = only(errors_for(noted))
+    assert (error.line, error.field, error.problem) == (23, "changes[0].date", "'2027-07-10' is in the future")
+
+
+def test_a_note_without_its_sentence_is_refused(noted: Path) -> None:
+    edit(noted / "risks" / "fixture-risk.yml", "    note: The helpline's hours changed.\n", "")
+    error = only(errors_for(noted))
+    assert error.field == "changes[0].note" and error.line == 23
+
+
+def test_whats_new_lists_readers_changes_by_month_with_links(noted: Path) -> None:
+    guidance = load_guidance(noted, today=TODAY)
+    entries = change_entries(guidance)
+    assert [(e.date.isoformat(), e.kind, e.page) for e in entries] == [
+        ("2026-07-10", "risk area", "risks/fixture-risk.md"),
+        ("2026-03-02", "risk area", "risks/fixture-risk.md"),
+    ]
+    assert [month.isoformat() for month, _ in by_month(entries)] == ["2026-07-01", "2026-03-01"]
+    text = PageRenderer(guidance, "whats-new.md").render("whats_new.md.j2", months=by_month(entries))
+    assert "## July 2026 { #2026-07 }" in text and "## March 2026 { #2026-03 }" in text
+    assert "- **10 July**: [Fixture risk](risks/fixture-risk.md) (risk area). The helpline's hours changed." in text
+    assert "Fixed a spelling" not in text, "typo notes are not news"
+    assert text.index("July 2026") < text.index("March 2026")
+
+
+def test_whats_new_says_so_when_nothing_changed(minimal_data: Path) -> None:
+    guidance = load_guidance(minimal_data, today=TODAY)
+    text = PageRenderer(guidance, "whats-new.md").render("whats_new.md.j2", months=by_month(change_entries(guidance)))
+    assert text.strip() == "No changes have been noted yet."
+
+
+def test_pages_show_last_changed_and_what_changed(page) -> None:  # type: ignore[no-untyped-def]
+    guidance = load_guidance(ROOT / "data")
+    risk = next(r for r in guidance.risks if r.review.shown_changes)
+    footer = page(f"risks/{risk.id}/").select_one(".portal-page-review")
+    terms = [dt.get_text(strip=True) for dt in footer.select("dt")]
+    assert terms == ["Last reviewed", "Next review due", "Last changed"]
+    shown = [li.get_text(" ", strip=True) for li in footer.select(".portal-page-review__changes li")]
+    assert len(shown) == len(risk.review.shown_changes) and risk.review.shown_changes[0].note in shown[0]
+    # A risk page without notes has neither (negative control).
+    quiet = next(r for r in guidance.risks if not r.review.changes)
+    footer = page(f"risks/{quiet.id}/").select_one(".portal-page-review")
+    assert "Last changed" not in footer.get_text() and footer.select(".portal-page-review__changes") == []
+    # Items that share a page carry their latest note in their own review line.
+    resources = page("resources/")
+    noted = next(r for r in guidance.resources if r.review.shown_changes)
+    line = resources.find(id=noted.id).find_next(class_="portal-review").get_text(" ", strip=True)
+    assert "Last changed" in line and noted.review.shown_changes[0].note[:30] in line
+
+
+def test_the_whats_new_page_links_every_change_to_its_page(page) -> None:  # type: ignore[no-untyped-def]
+    guidance = load_guidance(ROOT / "data")
+    entries = change_entries(guidance)
+    assert entries, "the shipped data has change notes"
+    items = page("whats-new/").select("article li")
+    assert len(items) == len(entries)
+    for item, entry in zip(items, entries, strict=True):
+        assert entry.note in " ".join(item.get_text().split())
+        assert item.find("a")["href"].startswith("../")
+
+
+# ---- The check against git: guidance changed with no new note ----
+
+
+def git(repo: Path, *args: str, when: str = "2026-11-01T12:00:00") -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    result = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture
+def repo(minimal_data: Path) -> Path:
+    """A real git repository holding the minimal data, committed on 1 November 2026."""
+    root = minimal_data.parent
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Base")
+    return root
+
+
+def check_since(root: Path, since: str = "main") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "portal", "--data", "data", "--docs", "docs", "check", "--since", since],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+RISK = "data/risks/fixture-risk.yml"
+
+
+def test_changed_guidance_without_a_note_fails_naming_file_line_and_fields(repo: Path) -> None:
+    edit(repo / RISK, "summary: A risk used by the tests.", "summary: A risk the tests use.")
+    edit(repo / RISK, "  - Tell the DSL.", "  - Tell the safeguarding lead.")
+    result = check_since(repo)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"{RISK}:12: changes: the item's guidance changed since main (actions, summary)")
+    assert "a date on or after 2026-11-01" in first and "typo: true" in first
+    # Committed or not, the comparison is with the base revision.
+    git(repo, "commit", "-qam", "Edit", when="2026-11-20T12:00:00")
+    assert check_since(repo, "main~1").returncode == 1
+
+
+def test_a_new_note_dated_since_the_base_passes(repo: Path) -> None:
+    edit(repo / RISK, "summary: A risk used by the tests.", "summary: A risk the tests use.")
+    edit(repo / RISK, "reviewed:", "changes:\n  - date: 2026-11-02\n    note: The summary is clearer.\nreviewed:")
+    result = check_since(repo)
+    assert result.returncode == 0, result.stderr
+    assert "Every change since main has a change note." in result.stdout
+
+
+def test_a_typo_note_passes_and_an_old_or_repeated_note_does_not(repo: Path) -> None:
+    edit(repo / RISK, "summary: A risk used by the tests.", "summary: A risk used by the tests!")
+    edit(repo / RISK, "reviewed:", "changes:\n  - date: 2026-11-03\n    note: Punctuation.\n    typo: true\nreviewed:")
+    assert check_since(repo).returncode == 0
+    # A note dated before the base commit does not announce this change.
+    edit(repo / RISK, "  - date: 2026-11-03", "  - date: 2026-10-30")
+    assert check_since(repo).returncode == 1
+    # Nor does a note the base already had.
+    edit(repo / RISK, "  - date: 2026-10-30", "  - date: 2026-11-03")
+    git(repo, "commit", "-qam", "First change", when="2026-11-05T12:00:00")
+    edit(repo / RISK, "  - Tell the DSL.", "  - Tell the safeguarding lead.")
+    result = check_since(repo, "HEAD")
+    assert result.returncode == 1 and "(actions)" in result.stderr
+
+
+def test_bookkeeping_changes_and_new_items_need_no_note(repo: Path) -> None:
+    # Negative controls: a new review date, sources and search terms are not guidance; nor is a new file.
+    edit(repo / RISK, "reviewed: 2026-01-15", "reviewed: 2026-11-20")
+    edit(repo / RISK, "    url: https://example.org.uk/risk", "    url: https://example.org.uk/risk-page")
+    (repo / "data" / "risks" / "new-risk.yml").write_text(
+        (repo / RISK).read_text(encoding="utf-8").replace("id: fixture-risk", "id: new-risk"), encoding="utf-8"
+    )
+    result = check_since(repo)
+    assert "changed since" not in result.stderr
+
+
+def test_an_objective_area_is_checked_on_its_own(repo: Path) -> None:
+    objective = repo / "data" / "objectives" / "safer-testing.yml"
+    edit(objective, "    guidance: Keep records.", "    guidance: Keep records of every incident.")
+    result = check_since(repo)
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()[:-1]
+    assert ": areas[1].changes: the area's guidance changed since main (guidance)" in line
+    edit(
+        objective,
+        "    guidance: Keep records of every incident.",
+        "    guidance: Keep records of every incident.\n    changes:\n      - date: 2026-11-02\n"
+        "        note: Say which records to keep.",
+    )
+    assert check_since(repo).returncode == 0
+
+
+def test_an_unknown_revision_or_no_repository_is_one_clear_line(repo: Path, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    result = check_since(repo, "origin/nowhere")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        "Cannot compare with origin/nowhere: 'origin/nowhere' is not a revision here "
+        "(fetch it first, e.g. git fetch origin main)."
+    )
+    elsewhere = tmp_path_factory.mktemp("not-a-repo")
+    (elsewhere / "data").mkdir()
+    for item in (repo / "data").iterdir():
+        target = elsewhere / "data" / item.name
+        if item.is_dir():
+            import shutil
+
+            shutil.copytree(item, target)
+        else:
+            target.write_bytes(item.read_bytes())
+    result = check_since(elsewhere)
+    assert result.returncode == 1 and "is not inside a git repository" in result.stderr
