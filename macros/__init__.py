@@ -8,6 +8,7 @@ from portal import vocabulary
 from portal.change_notes import by_month, change_entries
 from portal.feeds import FEEDS
 from portal.model import Guidance
+from portal.open_data import KINDS, field_table, schema_descriptions
 from portal.rendering import PageRenderer, faq_page_data, self_review_content
 from portal.review_dates import recently_reviewed
 
@@ -85,6 +86,17 @@ def define_env(env: Any) -> None:
     def feed_list() -> str:
         """A table of the change feeds, one per kind of item, in Atom and JSON Feed."""
         return renderer().render("feed_list.md.j2", feeds=FEEDS)
+
+    @env.macro
+    def open_data_fields() -> str:
+        """Every object type in guidance.json with its fields' names, types and descriptions."""
+        from portal.loader import SCHEMA_DIR
+        from portal.schema_check import SchemaSet
+
+        schemas = SchemaSet(SCHEMA_DIR)
+        names = ("common", "risk", "resource", "faq", "audience", "objective", "guide", "glossary")
+        descriptions = schema_descriptions({name: schemas.schema(name) for name in names})
+        return renderer().render("open_data_fields.md.j2", types=field_table(descriptions), kinds=KINDS)
 
     @env.macro
     def guide_list() -> str:

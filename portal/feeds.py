@@ -18,6 +18,9 @@ FEED_FOLDER = "feeds"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM_TYPE = "application/atom+xml"
 JSON_FEED_TYPE = "application/feed+json"
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,9 @@ class FeedSite:
 def feed_files(guidance: Guidance, site: FeedSite) -> dict[str, str]:
     """Every feed file's path (relative to the site root) and its text, in both formats."""
     entries = change_entries(guidance)
-    files: dict[str, str] = {}
+    # Material for MkDocs fetches sitemap.xml beside every <link rel="alternate"> (for its language
+    # selector): an empty one answers that fetch, where a missing one is a 404 on every page view.
+    files: dict[str, str] = {f"{FEED_FOLDER}/sitemap.xml": EMPTY_SITEMAP}
     for spec in FEEDS:
         chosen = [entry for entry in entries if spec.takes(entry)]
         files[spec.atom_path] = atom_feed(spec, chosen, site)

@@ -21,6 +21,7 @@ from portal.errors import DataError, DataErrors
 from portal.feeds import FeedSite, feed_files
 from portal.loader import SCHEMA_DIR
 from portal.model import Guidance, Review
+from portal.open_data import open_data_files
 from portal.page_templates import check_page_template
 from portal.pages import GeneratedPage, generated_pages, nav_entries
 from portal.project import LOCAL_PAGES, load_project
@@ -126,6 +127,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         )
         for feed_path, text in feed_files(self.guidance, feed_site).items():
             files.append(File.generated(config, feed_path, content=text))
+        for data_path, text in open_data_files(self.guidance, today(), config.site_url or None).items():
+            files.append(File.generated(config, data_path, content=text))
         for name, image in ((site.logo, site.logo_file), (site.favicon, site.favicon_file)):
             if name and image:
                 files.append(File.generated(config, f"{LOCAL_ASSETS}/{name}", abs_src_path=image))
@@ -170,6 +173,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         context["portal_review"] = review  # type: ignore[typeddict-unknown-key]  # read by our theme partial
         context["portal_overdue"] = bool(review and review.next_due < today())  # type: ignore[typeddict-unknown-key]
         context["portal_source_file"] = source_file  # type: ignore[typeddict-unknown-key]
+        # Pages opened from file:// cannot fetch anything, and the theme fetches beside every feed link.
+        context["portal_feed_links"] = not self.config.offline_assets  # type: ignore[typeddict-unknown-key]
         return context
 
     # The model for theme templates: the 'get help' bar and the footer read it.

@@ -30,7 +30,8 @@ def noted(minimal_data: Path) -> Path:
 
 def test_every_feed_is_written_in_both_formats(noted: Path) -> None:
     files = feed_files(load_guidance(noted, today=TODAY), SITE)
-    assert sorted(files) == sorted([f.atom_path for f in FEEDS] + [f.json_path for f in FEEDS])
+    feeds = [f.atom_path for f in FEEDS] + [f.json_path for f in FEEDS]
+    assert sorted(files) == sorted([*feeds, "feeds/sitemap.xml"])
     assert {"feeds/all.xml", "feeds/risks.xml", "feeds/statutory-guidance.xml", "feeds/guides.json"} <= set(files)
 
 
@@ -111,3 +112,16 @@ def test_a_hosted_copys_feeds_are_absolute_and_carry_its_own_items() -> None:
     local = [e for e in feed.entries if "Exampleshire" in e.summary]
     assert len(local) == 1 and local[0].link.startswith(f"{guidance.site.url.rstrip('/')}/faqs/#")
     assert feed.feed.title.startswith(guidance.site.name)
+
+
+@pytest.mark.browser
+def test_the_feed_links_cost_no_failed_request(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    # The theme fetches a sitemap beside every <link rel="alternate">: it must be there, not a 404.
+    page = browser.new_page()
+    responses: list[tuple[str, int]] = []
+    page.on("response", lambda response: responses.append((response.url, response.status)))
+    page.goto(f"{site_url}/risks/grooming/", wait_until="networkidle")
+    page.close()
+    sitemap = [status for url, status in responses if url.endswith("/feeds/sitemap.xml")]
+    assert sitemap and set(sitemap) == {200}
+    assert [(url, status) for url, status in responses if status >= 400] == []
