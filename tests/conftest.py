@@ -70,6 +70,29 @@ def minimal_data(tmp_path: Path) -> Path:
     return Path(shutil.copytree(MINIMAL / "data", tmp_path / "data"))
 
 
+# Three change notes for the fixture risk, newest first; the middle one is a typo fix readers never see.
+NOTES = """\
+changes:
+  - date: 2026-07-10
+    note: The helpline's hours changed.
+  - date: 2026-07-01
+    note: Fixed a spelling.
+    typo: true
+  - date: 2026-03-02
+    note: The first steps now say who to tell.
+reviewed: 2026-07-15"""
+
+
+@pytest.fixture
+def noted(minimal_data: Path) -> Path:
+    """The minimal data with three change notes on the fixture risk, one of them a typo fix."""
+    risk = minimal_data / "risks" / "fixture-risk.yml"
+    text = risk.read_text(encoding="utf-8")
+    assert "reviewed: 2026-01-15" in text, "fixture changed"
+    risk.write_text(text.replace("reviewed: 2026-01-15", NOTES, 1), encoding="utf-8")
+    return minimal_data
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real project, built once per session with the real MkDocs into a temporary folder."""
@@ -149,6 +172,22 @@ def browser():  # type: ignore[no-untyped-def]
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@contextlib.contextmanager
+def recording_page(browser, **options: object):  # type: ignore[no-untyped-def]
+    """A page in a fresh browser profile (desktop width) that records every request and console error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
+    page = context.new_page()
+    page.requests = []
+    page.errors = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    try:
+        yield page
+    finally:
+        context.close()
 
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]

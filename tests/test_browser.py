@@ -6,21 +6,16 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from conftest import recording_page
+
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def tab(browser, site_url: str):  # type: ignore[no-untyped-def]
     """A fresh page that records every request and console error."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.requests = []  # type: ignore[attr-defined]
-    page.errors = []  # type: ignore[attr-defined]
-    page.on("request", lambda request: page.requests.append(request.url))  # type: ignore[attr-defined]
-    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))  # type: ignore[attr-defined]
-    page.on("pageerror", lambda error: page.errors.append(str(error)))  # type: ignore[attr-defined]
-    yield page
-    context.close()
+    with recording_page(browser) as page:
+        yield page
 
 
 @pytest.mark.parametrize("path", ["", "risks/sharing-nudes/", "objectives/safer-management/", "resources/", "faqs/"])

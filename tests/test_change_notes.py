@@ -16,25 +16,6 @@ from portal.loader import load_guidance
 from portal.rendering import PageRenderer
 from tests.test_validation import TODAY, edit, errors_for, only
 
-NOTES = """\
-changes:
-  - date: 2026-07-10
-    note: The helpline's hours changed.
-  - date: 2026-07-01
-    note: Fixed a spelling.
-    typo: true
-  - date: 2026-03-02
-    note: The first steps now say who to tell.
-reviewed:"""
-
-
-@pytest.fixture
-def noted(minimal_data: Path) -> Path:
-    """The minimal data with three change notes on the fixture risk, one of them a typo fix."""
-    edit(minimal_data / "risks" / "fixture-risk.yml", "reviewed:", NOTES)
-    edit(minimal_data / "risks" / "fixture-risk.yml", "reviewed: 2026-01-15", "reviewed: 2026-07-15")
-    return minimal_data
-
 
 def test_change_notes_load_newest_first_and_typos_are_kept_from_readers(noted: Path) -> None:
     review = load_guidance(noted, today=TODAY).risks.get("fixture-risk").review

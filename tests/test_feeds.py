@@ -15,17 +15,9 @@ from conftest import ROOT, serve
 from portal.change_notes import change_entries
 from portal.feeds import FEEDS, FeedSite, feed_files
 from portal.loader import load_guidance
-from tests.test_change_notes import NOTES
-from tests.test_validation import TODAY, edit
+from tests.test_validation import TODAY
 
 SITE = FeedSite("Test guidance", "Test contributors", "https://guidance.example.org.uk/", True, TODAY)
-
-
-@pytest.fixture
-def noted(minimal_data: Path) -> Path:
-    edit(minimal_data / "risks" / "fixture-risk.yml", "reviewed:", NOTES)
-    edit(minimal_data / "risks" / "fixture-risk.yml", "reviewed: 2026-01-15", "reviewed: 2026-07-15")
-    return minimal_data
 
 
 def test_every_feed_is_written_in_both_formats(noted: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from portal.loader import load_guidance
 from portal.model import Guide
-from tests.conftest import ROOT, axe_violations
+from tests.conftest import ROOT, axe_violations, recording_page
 
 pytestmark = pytest.mark.browser
 
@@ -44,16 +44,9 @@ def test_the_path_generator_reaches_every_step_of_every_guide() -> None:
 
 @pytest.fixture
 def tab(browser):  # type: ignore[no-untyped-def]
-    """A fresh browser profile that records every request and console error."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    page.requests = []  # type: ignore[attr-defined]
-    page.errors = []  # type: ignore[attr-defined]
-    page.on("request", lambda request: page.requests.append(request.url))  # type: ignore[attr-defined]
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))  # type: ignore[attr-defined]
-    page.on("pageerror", lambda error: page.errors.append(str(error)))  # type: ignore[attr-defined]
-    yield page
-    context.close()
+    """A fresh browser profile that records every request and console error, and accepts downloads."""
+    with recording_page(browser, accept_downloads=True) as page:
+        yield page
 
 
 def storage(page) -> dict[str, object]:  # type: ignore[no-untyped-def]
