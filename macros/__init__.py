@@ -93,9 +93,7 @@ def define_env(env: Any) -> None:
         from portal.loader import SCHEMA_DIR
         from portal.schema_check import SchemaSet
 
-        schemas = SchemaSet(SCHEMA_DIR)
-        names = ("common", "risk", "resource", "faq", "audience", "objective", "guide", "glossary")
-        descriptions = schema_descriptions({name: schemas.schema(name) for name in names})
+        descriptions = schema_descriptions(SchemaSet(SCHEMA_DIR))
         return renderer().render("open_data_fields.md.j2", types=field_table(descriptions), kinds=KINDS)
 
     @env.macro

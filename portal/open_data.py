@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from portal.model import Audience, Faq, Guidance, Guide, Objective, Resource, Review, Risk, Term
+from portal.schema_check import SchemaSet
 
 SCHEMA_VERSION = 1
 FOLDER = "open-data"
@@ -161,31 +162,20 @@ _DESCRIBED_BY: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def schema_descriptions(schemas: dict[str, dict[str, Any]]) -> dict[str, dict[str, str]]:
+def schema_descriptions(schemas: SchemaSet) -> dict[str, dict[str, str]]:
     """Object type → field → the description the data files' schemas give it, for the Open data page."""
     found: dict[str, dict[str, str]] = {}
     for type_name, (schema_name, path) in _DESCRIBED_BY.items():
-        node: Any = schemas[schema_name]
+        node: Any = schemas.schema(schema_name)
         for key in path:
             node = node.get(key, {}) if isinstance(node, dict) else {}
         fields: dict[str, str] = {}
         for name, spec in (node.get("properties") or {}).items():
-            described = spec.get("description") or _referenced(schemas, schema_name, spec).get("description")
+            described = spec.get("description") or schemas.resolve(schema_name, spec)[0].get("description")
             if described:
                 fields[name] = described
         found[type_name] = fields
     return found
-
-
-def _referenced(schemas: dict[str, dict[str, Any]], schema_name: str, spec: dict[str, Any]) -> dict[str, Any]:
-    """The definition a "$ref" points at (in the same schema or a sibling file), or {}."""
-    target, _, pointer = str(spec.get("$ref", "")).partition("#")
-    if not pointer:
-        return {}
-    node: Any = schemas.get(target.removesuffix(".schema.json") if target else schema_name, {})
-    for key in filter(None, pointer.split("/")):
-        node = node.get(key, {}) if isinstance(node, dict) else {}
-    return node if isinstance(node, dict) else {}
 
 
 def field_table(descriptions: dict[str, dict[str, str]]) -> list[tuple[str, list[tuple[str, str, str]]]]:

@@ -5,16 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from portal.model import Guidance, Review
-from portal.rendering import (
-    AUDIENCE_PAGE,
-    FAQS_PAGE,
-    GLOSSARY_PAGE,
-    GUIDE_PAGE,
-    OBJECTIVE_PAGE,
-    RESOURCES_PAGE,
-    RISK_PAGE,
-)
+from portal.model import Guidance
+from portal.reviewed_items import reviewed_items
 
 
 @dataclass(frozen=True, order=True)
@@ -37,17 +29,10 @@ class ReviewItem:
 def review_items(guidance: Guidance) -> list[ReviewItem]:
     """Every item with its own review date, soonest due first."""
 
-    def item(kind: str, title: str, review: Review, page: str) -> ReviewItem:
-        return ReviewItem(review.next_due, kind, title, review.data_file, page, review.reviewed, review.owner)
-
-    items = [item("objective", o.title, o.review, OBJECTIVE_PAGE.format(id=o.id)) for o in guidance.objectives]
-    items += [item("risk area", r.title, r.review, RISK_PAGE.format(id=r.id)) for r in guidance.risks]
-    items += [item("resource", r.title, r.review, f"{RESOURCES_PAGE}#{r.id}") for r in guidance.resources]
-    items += [item("FAQ", f.question, f.review, f"{FAQS_PAGE}#{f.id}") for f in guidance.faqs]
-    items += [item("audience", a.title, a.review, AUDIENCE_PAGE.format(id=a.id)) for a in guidance.audiences]
-    items += [item("step-by-step guide", g.title, g.review, GUIDE_PAGE.format(id=g.id)) for g in guidance.guides]
-    items.append(item("glossary", "Glossary", guidance.glossary_review, GLOSSARY_PAGE))
-    return sorted(items)
+    return sorted(
+        ReviewItem(i.review.next_due, i.kind, i.title, i.review.data_file, i.page, i.review.reviewed, i.review.owner)
+        for i in reviewed_items(guidance)
+    )
 
 
 def due_within(guidance: Guidance, on: date, days: int) -> list[ReviewItem]:

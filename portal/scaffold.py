@@ -116,7 +116,7 @@ def _object(
     lines: list[str] = []
     required = set(spec.get("required", ()))
     for name, raw in spec.get("properties", {}).items():
-        field, field_base = _resolve(schemas, base, raw)
+        field, field_base = schemas.resolve(base, raw)
         description = str(raw.get("description") or field.get("description") or "")
         description = description.removeprefix("Optional:").strip()
         comment = description.rstrip(".") + "." if description else ""
@@ -148,7 +148,7 @@ def _value(
         return [f"{pad}{name}: 12"]
     kind = field.get("type")
     if kind == "array":
-        item, item_base = _resolve(schemas, base, field.get("items", {}))
+        item, item_base = schemas.resolve(base, field.get("items", {}))
         count = max(1, int(field.get("minItems", 1)))
         lines = [f"{pad}{name}:"]
         for _ in range(count):
@@ -172,16 +172,3 @@ def _placeholder(field: dict[str, Any], description: str, optional: bool) -> str
     if field.get("type") == "integer":
         return f"{prefix} a whole number ({description or 'see the comment above'})"
     return f"{prefix} {description or 'your text'}"
-
-
-def _resolve(schemas: SchemaSet, base: str, spec: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    """Follow $refs (to other schema files or within one) to the definition, and the schema it is in."""
-    while "$ref" in spec:
-        target, _, pointer = str(spec["$ref"]).partition("#")
-        if target:
-            base = target.removesuffix(".schema.json")
-        node: Any = schemas.schema(base)
-        for part in filter(None, pointer.split("/")):
-            node = node[part]
-        spec = {**node, **{k: v for k, v in spec.items() if k not in ("$ref",)}}
-    return spec, base

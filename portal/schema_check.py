@@ -135,6 +135,18 @@ class SchemaSet:
         """The raw schema document named `<name>.schema.json`."""
         return self._schemas[f"{name}.schema.json"]
 
+    def resolve(self, base: str, spec: dict[str, Any]) -> tuple[dict[str, Any], str]:
+        """Follow $refs (to other schema files or within one) to the definition, and the schema it is in."""
+        while "$ref" in spec:
+            target, _, pointer = str(spec["$ref"]).partition("#")
+            if target:
+                base = target.removesuffix(".schema.json")
+            node: Any = self.schema(base)
+            for part in filter(None, pointer.split("/")):
+                node = node[part]
+            spec = {**node, **{k: v for k, v in spec.items() if k != "$ref"}}
+        return spec, base
+
     def validator(self, name: str) -> Validator:
         """A validator for `<name>.schema.json` that resolves references to its siblings.
 

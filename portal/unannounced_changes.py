@@ -62,7 +62,8 @@ def _check_file(doc: YamlDocument, old: dict[str, Any], since: str, base_date: d
         if not fields or _has_new_note(part.old, part.new, base_date):
             continue
         where = (*part.path, fields[0])
-        line = doc.line_of(where) if _exists(doc.data, where) else doc.line_of(part.path or ("id",))
+        # A removed field has no line of its own: point at the area, or at the item's id.
+        line = doc.line_of(where) if where in doc.lines else doc.line_of(part.path or ("id",))
         what = "area" if part.path else "item"
         yield DataError(
             doc.display,
@@ -96,15 +97,6 @@ def _has_new_note(old: dict[str, Any], new: dict[str, Any], base_date: date) -> 
         if isinstance(note, dict) and note not in before and str(note.get("date", "")) >= base_date.isoformat():
             return True
     return False
-
-
-def _exists(data: Any, path: FieldPath) -> bool:
-    for key in path:
-        try:
-            data = data[key]
-        except (KeyError, IndexError, TypeError):
-            return False
-    return True
 
 
 def _relative(folder: Path, root: Path) -> str:

@@ -127,9 +127,22 @@ def repo(minimal_data: Path) -> Path:
     return root
 
 
-def check_since(root: Path, since: str = "main") -> subprocess.CompletedProcess[str]:
+def check_since(root: Path, since: str = "main", local: str = "no-local-overlay") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "portal", "--data", "data", "--docs", "docs", "check", "--since", since],
+        [
+            sys.executable,
+            "-m",
+            "portal",
+            "--data",
+            "data",
+            "--docs",
+            "docs",
+            "--local",
+            local,
+            "check",
+            "--since",
+            since,
+        ],
         cwd=root,
         capture_output=True,
         text=True,
@@ -202,6 +215,28 @@ def test_an_objective_area_is_checked_on_its_own(repo: Path) -> None:
         "        note: Say which records to keep.",
     )
     assert check_since(repo).returncode == 0
+
+
+def test_a_hosted_copys_local_items_are_checked_too(minimal_data: Path) -> None:
+    root = minimal_data.parent
+    local_faq = root / "local" / "data" / "faqs" / "local-faq.yml"
+    local_faq.parent.mkdir(parents=True)
+    upstream = (minimal_data / "faqs" / "who-leads.yml").read_text(encoding="utf-8")
+    local_faq.write_text(upstream.replace("id: who-leads", "id: local-faq"), encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Base with a local item")
+    edit(local_faq, "  The DSL leads, supported by others.", "  Our safeguarding lead leads.")
+    result = check_since(root, local="local")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(
+        "local/data/faqs/local-faq.yml:4: changes: the item's guidance changed since main (answer)"
+    ), result.stderr
+    # Negative control: the same item announced passes, and the upstream file was never named.
+    edit(local_faq, "reviewed:", "changes:\n  - date: 2026-11-02\n    note: Name our lead.\nreviewed:")
+    result = check_since(root, local="local")
+    assert result.returncode == 0, result.stderr
+    assert "who-leads" not in result.stderr + result.stdout
 
 
 def test_an_unknown_revision_or_no_repository_is_one_clear_line(repo: Path, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
