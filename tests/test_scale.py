@@ -167,3 +167,25 @@ def test_the_benchmark_refuses_a_size_below_the_shipped_content_in_one_line() ->
     assert done.returncode == 2
     assert "error: --sizes 50: the shipped content already holds" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_compare_benchmark_builds_two_revisions_and_writes_its_section(tmp_path: Path) -> None:
+    results, report = tmp_path / "compare.json", tmp_path / "BENCHMARKS.md"
+    report.write_text("# Benchmarks\n\nKept text.\n", encoding="utf-8")
+    command = [sys.executable, str(ROOT / "benchmarks" / "compare.py"), "--before", "HEAD", "--after", "HEAD"]
+    command += ["--runs", "1", "--label", "Same twice", "--json", str(results), "--report", str(report)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    figures = json.loads(results.read_text(encoding="utf-8"))
+    before, after = figures["before"], figures["after"]
+    assert before["build_s"] > 0 and after["build_s"] > 0 and before["commit"] == after["commit"]
+    # The same revision twice: the same files, byte for byte, so no part is listed as changed.
+    assert before["parts"] == after["parts"] and before["parts"]["index.html"]["files"] == 1
+    assert figures["rebuild_work"]["feeds_ms"] > 0 and figures["rebuild_work"]["open_data_ms"] > 0
+    text = report.read_text(encoding="utf-8")
+    assert text.startswith("# Benchmarks\n\nKept text.\n")
+    assert "<!-- compare-same-twice:start -->" in text and "| (nothing changed) |" in text
+    assert "| Files | " in text and "| +0 |" in text
+    # The worktrees are removed afterwards.
+    listed = subprocess.run(["git", "worktree", "list"], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert "portal-compare-" not in listed.stdout
