@@ -25,6 +25,9 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".portal-installed"
 REQUIREMENTS = ("requirements-test.txt", "requirements.txt", "pyproject.toml")
+# The engines an export is built with in the tests, each in its own environment without this project.
+ENGINES = ROOT / ".engines"
+ENGINE_REQUIREMENTS = {"material": ROOT / "engines" / "material.txt", "zensical": ROOT / "engines" / "zensical.txt"}
 ADDRESS = "127.0.0.1:8000"
 
 USAGE = """usage: python3 dev.py COMMAND
@@ -36,6 +39,8 @@ USAGE = """usage: python3 dev.py COMMAND
   build   check, build the site into site/ and check its internal links (the previous site/ is kept
           if anything fails)
   links   check every external address in the data over the internet; reports in linkcheck-report/
+  export DIR  write the whole site to a new folder as plain Markdown with its assets, theme partials
+          and a mkdocs.yml that stock MkDocs + Material and Zensical both build (see ENGINES.md)
   offline build the offline edition, which works from a folder or a zip with no network, into
           dist/online-safety-guidance-offline.zip
   new     create a new item with every field to fill in: python3 dev.py new risk online-dares
@@ -46,6 +51,8 @@ USAGE = """usage: python3 dev.py COMMAND
   benchmark  measure build time, page weight, search and preview speed at 200 and 2,000 items of
           synthetic content against plain Material; writes BENCHMARKS.md and benchmarks/results/
           (options: --sizes 200 2000 --runs 3; needs Chromium)
+          benchmark compare --before REV [--after REV]: the shipped site built at two revisions,
+          build time and size side by side, e.g. what one issue's work costs
   fuzz    try the loaders on many mutated and hostile data files: python3 dev.py fuzz --examples 2000
           (drawn cases per test; a new random seed each run, --seed N repeats one); counts cases and failures
 """
@@ -71,6 +78,22 @@ def ensure_environment() -> None:
     # everything. run() works in ROOT, the folder pip reads that "." from.
     run(pip + ["-r", str(ROOT / "requirements-test.txt")])
     STAMP.write_text(wanted)
+
+
+def ensure_engines() -> None:
+    """Create .engines/<name> for each engine the export is tested with, from its pinned requirements."""
+    for name, requirements in ENGINE_REQUIREMENTS.items():
+        folder = ENGINES / name
+        python = folder / ("Scripts" if os.name == "nt" else "bin") / ("python.exe" if os.name == "nt" else "python")
+        stamp = folder / ".portal-installed"
+        wanted = hashlib.sha256(requirements.read_bytes()).hexdigest()
+        if stamp.is_file() and stamp.read_text() == wanted and python.is_file():
+            continue
+        print(f"Installing {name} into .engines/{name} for the export tests ...", flush=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        venv.EnvBuilder(with_pip=True).create(folder)
+        run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(requirements)])
+        stamp.write_text(wanted)
 
 
 def run(command: list[str], **kwargs: object) -> None:
@@ -178,7 +201,8 @@ def fuzz_summary(report: Path) -> str:
 def main(args: list[str]) -> None:
     """Dispatch one command."""
     passthrough = {"links", "new", "reviews", "review-issues"}
-    if not args or args[0] not in {"serve", "test", "check", "build", "offline", "benchmark", "fuzz"} | passthrough:
+    own = {"serve", "test", "check", "build", "offline", "export", "benchmark", "fuzz"}
+    if not args or args[0] not in own | passthrough:
         sys.exit(USAGE)
     command, rest = args[0], args[1:]
     ensure_environment()
@@ -190,16 +214,20 @@ def main(args: list[str]) -> None:
     elif command == "offline":
         run([str(PYTHON), "-m", "portal", "check"])
         offline()
+    elif command == "export":
+        run([str(PYTHON), "-m", "portal", "export", *rest], env=tool_env())
     elif command in passthrough:
         run([str(PYTHON), "-m", "portal", command, *rest])
     elif command == "fuzz":
         sys.exit(fuzz(rest))
     elif command == "benchmark":
-        run([str(PYTHON), str(ROOT / "benchmarks" / "scale.py"), *rest], env=tool_env())
+        script = "compare.py" if rest[:1] == ["compare"] else "scale.py"
+        run([str(PYTHON), str(ROOT / "benchmarks" / script), *rest[script == "compare.py" :]], env=tool_env())
     elif command == "serve":
         run([str(PYTHON), "-m", "portal", "check"])
         run([str(PYTHON), "-m", "mkdocs", "serve", "--dev-addr", ADDRESS, *rest], env=tool_env())
     else:
+        ensure_engines()
         run([str(PYTHON), "-m", "pytest", *rest], env=tool_env())
 
 

@@ -1,7 +1,7 @@
 """Command line for the project: `python -m portal COMMAND`.
 
 check       validate every data file (and the review fields of pages) and report every problem
-export      write the generated Markdown pages to a folder
+export      write the whole site as plain Markdown, with configuration for stock Material and Zensical
 site-links  check every internal link and anchor of a built site (offline)
 links       check every external address in the data over the internet (live; opt-in)
 reviews     list items overdue for review, or due soon (table, Markdown or JSON)
@@ -55,10 +55,18 @@ def main(argv: list[str] | None = None) -> int:
         help="also fail if an item's guidance changed since this git revision (e.g. origin/main) "
         "without a new change note",
     )
-    export = commands.add_parser("export", help="write the generated Markdown pages to a folder")
-    export.add_argument("folder", type=Path, help="folder to write into (created if missing)")
+    export = commands.add_parser(
+        "export", help="write the whole site as plain Markdown with configuration for stock Material and Zensical"
+    )
+    export.add_argument("folder", type=Path, help="a new or empty folder to write into")
+    export.add_argument(
+        "--config", type=Path, default=Path("mkdocs.yml"), help="site configuration (default: mkdocs.yml)"
+    )
     site = commands.add_parser("site-links", help="check the internal links and anchors of a built site")
     site.add_argument("site", type=Path, nargs="?", default=Path("site"), help="built site folder (default: site)")
+    site.add_argument(
+        "--allow-empty", action="store_true", help='accept href="" (links to the page itself, as Zensical writes)'
+    )
     links = commands.add_parser("links", help="check the data's external addresses over the internet")
     links.add_argument("--config", type=Path, default=Path("linkcheck.yml"), help="settings (default: linkcheck.yml)")
     links.add_argument("--cache", type=Path, default=Path(".cache/linkcheck.json"), help="cache of good results")
@@ -88,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "site-links":
-        return _site_links(args.site)
+        return _site_links(args.site, args.allow_empty)
     if args.command == "new":
         if args.into_local:
             return _new(args.kind, args.id, args.local / "data", upstream=args.data)
@@ -115,10 +123,24 @@ def main(argv: list[str] | None = None) -> int:
         return _reviews(guidance, args)
     if args.command == "review-issues":
         return _review_issues(guidance, args)
-    from portal.pages import write_pages
+    return _export(args)
 
-    written = write_pages(guidance, args.folder)
-    print(f"Wrote {len(written)} pages to {args.folder}.")
+
+def _export(args: argparse.Namespace) -> int:
+    from portal.export import ExportError, configure_logging, export_project
+
+    # The build reads the hosted copy's folder from the environment, as mkdocs.yml says.
+    os.environ["PORTAL_LOCAL_DIR"] = str(args.local)
+    configure_logging()
+    try:
+        summary = export_project(args.config, args.folder)
+    except ExportError as failed:
+        print(f"Cannot export: {failed}", file=sys.stderr)
+        return 1
+    print(
+        f"Wrote {summary.pages} pages and {summary.files} other files to {summary.folder}: build it with "
+        "`mkdocs build` (stock MkDocs + Material) or `zensical build` there. See ENGINES.md."
+    )
     return 0
 
 
@@ -211,13 +233,13 @@ def _counts(guidance: Guidance) -> str:
     )
 
 
-def _site_links(site: Path) -> int:
+def _site_links(site: Path, allow_empty: bool = False) -> int:
     from portal.site_links import check_site, format_report
 
     if not (site / "index.html").is_file():
         print(f"{site}: no built site here (run `python3 dev.py build` first)", file=sys.stderr)
         return 1
-    broken = check_site(site)
+    broken = check_site(site, allow_empty=allow_empty)
     print(format_report(broken), file=sys.stderr if broken else sys.stdout)
     return 1 if broken else 0
 

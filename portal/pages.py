@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from portal.model import Guidance, Review
@@ -48,14 +47,3 @@ def generated_pages(guidance: Guidance) -> list[GeneratedPage]:
 def nav_entries(pages: list[GeneratedPage], folder: str) -> list[dict[str, Any]]:
     """Navigation entries for the generated pages under `folder`, in page order."""
     return [{page.title: page.src_uri} for page in pages if page.src_uri.startswith(folder + "/")]
-
-
-def write_pages(guidance: Guidance, folder: Path) -> list[Path]:
-    """Write the generated Markdown to `folder` (an escape hatch from MkDocs, and a benchmark baseline)."""
-    written = []
-    for page in generated_pages(guidance):
-        target = folder / page.src_uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
-        written.append(target)
-    return written

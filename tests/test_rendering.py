@@ -12,7 +12,7 @@ import yaml
 
 from portal.loader import load_guidance
 from portal.model import Guidance
-from portal.pages import generated_pages, nav_entries, write_pages
+from portal.pages import generated_pages, nav_entries
 from portal.rendering import PageRenderer, faq_page_data, long_date
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,7 +169,7 @@ def test_glossary_lists_terms_with_expansions(guidance: Guidance) -> None:
     assert "**Designated Safeguarding Lead.** The senior member" in text
 
 
-def test_nav_entries_and_export(guidance: Guidance, tmp_path: Path) -> None:
+def test_nav_entries(guidance: Guidance) -> None:
     pages = generated_pages(guidance)
     assert nav_entries(pages, "risks") == [
         {"Another risk": "risks/other-risk.md"},
@@ -179,8 +179,6 @@ def test_nav_entries_and_export(guidance: Guidance, tmp_path: Path) -> None:
         {"Schools": "audiences/schools.md"},
         {"Sports clubs": "audiences/sport.md"},
     ]
-    written = write_pages(guidance, tmp_path)
-    assert len(written) == 5 and all(path.is_file() for path in written)
 
 
 def test_long_date() -> None:
