@@ -53,6 +53,8 @@ USAGE = """usage: python3 dev.py COMMAND
           (options: --sizes 200 2000 --runs 3; needs Chromium)
           benchmark compare --before REV [--after REV]: the shipped site built at two revisions,
           build time and size side by side, e.g. what one issue's work costs
+          benchmark engines: the export's build time with stock Material and with Zensical, beside
+          today's build (see ENGINES.md)
   fuzz    try the loaders on many mutated and hostile data files: python3 dev.py fuzz --examples 2000
           (drawn cases per test; a new random seed each run, --seed N repeats one); counts cases and failures
 """
@@ -221,8 +223,11 @@ def main(args: list[str]) -> None:
     elif command == "fuzz":
         sys.exit(fuzz(rest))
     elif command == "benchmark":
-        script = "compare.py" if rest[:1] == ["compare"] else "scale.py"
-        run([str(PYTHON), str(ROOT / "benchmarks" / script), *rest[script == "compare.py" :]], env=tool_env())
+        scripts = {"compare": "compare.py", "engines": "engines.py"}
+        script = scripts.get(rest[0], "scale.py") if rest else "scale.py"
+        if script == "engines.py":
+            ensure_engines()
+        run([str(PYTHON), str(ROOT / "benchmarks" / script), *rest[script != "scale.py" :]], env=tool_env())
     elif command == "serve":
         run([str(PYTHON), "-m", "portal", "check"])
         run([str(PYTHON), "-m", "mkdocs", "serve", "--dev-addr", ADDRESS, *rest], env=tool_env())

@@ -7,13 +7,16 @@ environment (`python -m mkdocs build` from the worktree, so its own `portal` pac
 run). Builds alternate between the two revisions so that a busy machine slows both alike. It
 reports the median build time, peak memory, the site's size and file count, and which top-level
 files and folders the later revision adds or grows. It also times, in this process, the work the
-plugin repeats on every `mkdocs serve` rebuild to write feeds and open data. Results go to
+plugin repeats on every `mkdocs serve` rebuild to write feeds and open data. With --scale N...,
+it also runs each revision's own scale benchmark (benchmarks/scale.py: synthetic content of N items,
+search in Chromium, edit to preview), one revision after the other. Results go to
 benchmarks/results/compare-NAME.json and a section of BENCHMARKS.md of their own.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import statistics
 import subprocess
@@ -100,7 +103,18 @@ def rebuild_work(runs: int) -> dict[str, float]:
     return {name: round(statistics.median(values), 1) for name, values in timings.items()}
 
 
-def measure(before: str, after: str, runs: int) -> dict[str, Any]:
+def scale_figures(project: Path, sizes: list[int], runs: int, work: Path) -> dict[str, Any]:
+    """The revision's own scale benchmark at `sizes`, its figures as that script records them."""
+    figures, report = work / "scale.json", work / "scale.md"
+    command = [sys.executable, "benchmarks/scale.py", "--sizes", *map(str, sizes), "--runs", str(runs)]
+    command += ["--preview-runs", str(runs), "--json", str(figures), "--report", str(report)]
+    result = subprocess.run(command, cwd=project, env=tool_env(), capture_output=True, text=True, check=False)
+    if result.returncode not in (0, 1):  # 1: some targets missed, which is a result, not a failure
+        sys.exit(f"the scale benchmark failed in {project}:\n{result.stdout}{result.stderr}")
+    return json.loads(figures.read_text(encoding="utf-8"))
+
+
+def measure(before: str, after: str, runs: int, scale: list[int] | None = None) -> dict[str, Any]:
     """Every figure for the two revisions."""
     with tempfile.TemporaryDirectory(prefix="portal-compare-") as temp:
         work = Path(temp)
@@ -119,6 +133,9 @@ def measure(before: str, after: str, runs: int) -> dict[str, Any]:
                 found[name]["build_s"] = round(statistics.median(seconds), 2)
                 found[name]["build_s_all"] = [round(s, 2) for s in seconds]
                 found[name]["parts"] = site_parts(work / f"site-{name}")
+            for name in revisions if scale else ():
+                print(f"scale benchmark of {name} ({found[name]['commit']}) at {scale} items ...", flush=True)
+                found[name]["scale"] = scale_figures(work / name, scale or [], runs, work / f"scale-{name}")
         finally:
             for name in revisions:
                 if (work / name).exists():
@@ -174,6 +191,8 @@ def markdown(results: dict[str, Any]) -> str:
             f"| `{name}` | {kb(then['bytes']) if then['files'] else 'none'} | {kb(now['bytes'])} | "
             f"{kb(now['gzipped'])} | {now['files']} |"
         )
+    if "scale" in before:
+        lines += scale_rows(before, after)
     work = results["rebuild_work"]
     lines += [
         "",
@@ -186,6 +205,37 @@ def markdown(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def scale_rows(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """The two revisions' scale figures side by side, per size of synthetic content."""
+    rows = [
+        ("Build, median", lambda s: f"{s['build_s']} s"),
+        ("Portal over plain Material", lambda s: f"{s['overhead']:+.0%}"),
+        ("Pages", lambda s: f"{s['pages']:,}"),
+        ("Site size", lambda s: f"{s['site_mb']} MB"),
+        ("Search index, gzipped", lambda s: f"{s['search_index_gzip_kb']:,} KB"),
+        ("First load, gzipped", lambda s: f"{s['first_load_gzip_kb']} KB"),
+        ("Keystroke to results, slowest", lambda s: f"{s['search']['max_ms']} ms"),
+    ]
+    lines = [
+        "",
+        "The same, in each revision's own `dev.py benchmark` (synthetic content; run one after the other):",
+        "",
+    ]
+    sizes = [s["items"] for s in after["scale"]["sizes"]]
+    lines.append("| | " + " | ".join(f"Before, {n:,} items | After, {n:,} items" for n in sizes) + " |")
+    lines.append("|---|" + "---|---|" * len(sizes))
+    for label, show in rows:
+        cells = [
+            f"{show(b)} | {show(a)}" for b, a in zip(before["scale"]["sizes"], after["scale"]["sizes"], strict=True)
+        ]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    preview = [side["scale"]["edit_to_preview"]["median_s"] for side in (before, after)]
+    lines.append(
+        f"| Edit to preview, shipped content, median | {preview[0]} s | {preview[1]} s |" + " |" * (2 * len(sizes) - 2)
+    )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     """Measure, then write the JSON and the report section."""
     parser = argparse.ArgumentParser(prog="dev.py benchmark compare", description=__doc__.splitlines()[0])
@@ -194,6 +244,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="builds of each revision (default: 5)")
     parser.add_argument("--label", default="Change", help="a name for the change, e.g. 'Issue 16'")
     parser.add_argument("--rows", type=int, default=8, help="parts listed in the size table (default: 8)")
+    parser.add_argument(
+        "--scale", type=int, nargs="+", metavar="ITEMS", help="also run dev.py benchmark at these sizes"
+    )
     parser.add_argument("--json", type=Path, help="where to write the figures (default: benchmarks/results/)")
     parser.add_argument("--report", type=Path, default=REPORT, help="Markdown file to put the section in")
     args = parser.parse_args(argv)
@@ -208,8 +261,9 @@ def main(argv: list[str] | None = None) -> int:
         "start": start,
         "end": end,
         "command": f"python3 dev.py benchmark compare --before {args.before} --after {args.after} "
-        f"--runs {args.runs} --label '{args.label}'",
-        **measure(args.before, args.after, args.runs),
+        f"--runs {args.runs} --label '{args.label}'"
+        + (f" --scale {' '.join(map(str, args.scale))}" if args.scale else ""),
+        **measure(args.before, args.after, args.runs, args.scale),
         "rebuild_work": rebuild_work(args.runs),
     }
     record(results, args.json or RESULTS_DIR / f"compare-{slug}.json", args.report, markdown(results), start, end)

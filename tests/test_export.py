@@ -20,7 +20,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, copy_project, recording_page, serve, skip_or_fail
+from conftest import ROOT, SAMPLE_FORK, copy_project, recording_page, serve, skip_or_fail
 from portal.site_links import check_site
 
 ENGINES = ROOT / ".engines"
@@ -200,6 +200,57 @@ def test_search_in_the_zensical_build_finds_a_risk_page(zensical_site: Path, bro
         assert zensical_search(page, "filtering")[0] != "risks/grooming/"
         # The site makes no third-party requests under Zensical either.
         assert all(request.startswith(url) for request in page.requests), page.requests
+
+
+# ---- A hosted copy ----
+
+
+def test_a_hosted_copy_exports_with_its_profile_local_items_and_pages(tmp_path: Path, exported: Path) -> None:
+    target = tmp_path / "exampleshire"
+    result = export(target, ROOT, "--local", str(SAMPLE_FORK))
+    assert result.returncode == 0, result.stderr
+    config = yaml.safe_load((target / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["site_name"] == "Exampleshire Online Safeguarding Guidance"
+    assert config["site_url"] == "https://guidance.example.org/"
+    assert config["theme"]["logo"] == "assets/local/logo.svg" and (target / "docs/assets/local/logo.svg").is_file()
+    assert (target / "docs" / "local" / "escalation.md").is_file()
+    assert "exampleshire-making-a-referral" in (target / "docs" / "faqs.md").read_text(encoding="utf-8")
+    brand = (target / "docs" / "assets" / "brand.css").read_text(encoding="utf-8")
+    assert "#5b2a86" in brand.lower()
+    copyright_partial = (target / "overrides" / "partials" / "copyright.html").read_text(encoding="utf-8")
+    assert "Exampleshire Safeguarding Children Partnership" in copyright_partial
+    # Negative control: the upstream export has none of it.
+    assert "Exampleshire" not in (exported / "mkdocs.yml").read_text(encoding="utf-8")
+    assert not (exported / "docs" / "local").exists()
+    site = tmp_path / "site"
+    command = [str(engine_python("material")), "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)]
+    built = subprocess.run(command, cwd=target, capture_output=True, text=True, check=False)
+    assert built.returncode == 0, built.stderr
+    assert (site / "local" / "escalation" / "index.html").is_file() and check_site(site) == []
+
+
+# ---- The benchmark ----
+
+
+def test_the_engines_benchmark_times_each_step_and_writes_its_section(tmp_path: Path) -> None:
+    engine_python("material")
+    engine_python("zensical")
+    results, report = tmp_path / "engines.json", tmp_path / "BENCHMARKS.md"
+    report.write_text("# Benchmarks\n\nKept text.\n", encoding="utf-8")
+    command = [sys.executable, str(ROOT / "benchmarks" / "engines.py"), "--runs", "1"]
+    done = subprocess.run(
+        [*command, "--json", str(results), "--report", str(report)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    figures = yaml.safe_load(results.read_text(encoding="utf-8"))  # JSON is YAML
+    for step in ("today", "export", "material", "zensical"):
+        assert figures[step]["median_s"] > 0 and figures[step]["peak_memory_mb"] > 10, step
+    # Stock Material writes the same files as today's build; Zensical adds its own search index.
+    assert figures["material"]["site"]["files"] == figures["today"]["site"]["files"]
+    assert figures["zensical"]["site"]["files"] > 50
+    text = report.read_text(encoding="utf-8")
+    assert text.startswith("# Benchmarks\n\nKept text.\n") and "<!-- engines:start -->" in text
+    assert "| The export, built by Zensical (`build --clean`) |" in text
 
 
 # ---- Refusals ----
