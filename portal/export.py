@@ -25,7 +25,7 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort, ConfigurationError
+from mkdocs.exceptions import MkDocsException
 
 from portal.export_capture import LEVEL_NAMES, PAGE_PARTIALS, Capture, CapturedPage, ExportCapture
 from portal.rendering import long_date
@@ -73,13 +73,14 @@ def export_project(config_file: Path, target: Path) -> ExportSummary:
                 build(config)
             finally:
                 config.plugins.on_shutdown()
-        except (Abort, ConfigurationError) as failed:
+        except MkDocsException as failed:
             raise ExportError(f"the site did not build, so nothing was exported: {failed}") from None
         # Written beside the target and moved into place whole: a failure leaves nothing half-written.
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
         try:
-            _write(capture, Path(config.config_file_path).parent, staging)
+            _write(capture, staging)
+            staging.chmod(0o777 & ~_umask())  # mkdtemp's folder is private; an export is for publishing
             if target.exists():
                 target.rmdir()
             staging.rename(target)
@@ -89,7 +90,13 @@ def export_project(config_file: Path, target: Path) -> ExportSummary:
     return ExportSummary(target, len(capture.pages), len(capture.files))
 
 
-def _write(capture: Capture, root: Path, folder: Path) -> None:
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _write(capture: Capture, folder: Path) -> None:
     config = capture.config
     assert config is not None, "the build never reached on_config"
     docs = folder / "docs"
@@ -146,7 +153,13 @@ def frozen_partial(capture: Capture) -> Callable[[str], str]:
     environment.globals["config"] = config
 
     def render(name: str) -> str:
-        html = environment.get_template(name).render()
+        try:
+            html = environment.get_template(name).render()
+        except jinja2.TemplateError as failed:
+            raise ExportError(
+                f"overrides/{name} cannot be rendered for the whole site ({failed}): it may read only "
+                "`portal`, `portal_page` and `config`, not a page's values (see CONTRIBUTING.md)"
+            ) from None
         pieces = _URL.split(html)  # static text, a link, static text, a link, ...
         out = []
         for index, piece in enumerate(pieces):

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, SAMPLE_FORK, copy_project, recording_page, serve, skip_or_fail
+from conftest import ROOT, SAMPLE_FORK, copy_project, mkdocs_build, recording_page, serve, skip_or_fail
 from portal.site_links import check_site
 
 ENGINES = ROOT / ".engines"
@@ -277,3 +277,19 @@ def test_a_data_error_exports_nothing(tmp_path: Path) -> None:
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.splitlines()[0].startswith("data/risks/grooming.yml:")
     assert not target.exists() and not list(tmp_path.glob(".out-*"))
+
+
+def test_a_site_partial_that_reads_a_page_value_is_refused_in_one_line(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    partial = project / "overrides" / "partials" / "portal-help-bar.html"
+    partial.write_text(partial.read_text(encoding="utf-8") + "{{ page.title }}\n", encoding="utf-8")
+    target = tmp_path / "out"
+    result = export(target, project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(
+        "Cannot export: overrides/partials/portal-help-bar.html cannot be rendered for the whole site"
+    )
+    assert not target.exists() and not list(tmp_path.glob(".out-*"))
+    # The same project builds normally: a page's values are there in the real build.
+    assert mkdocs_build(project, tmp_path / "site").returncode == 0
