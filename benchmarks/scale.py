@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,31 @@ TARGETS = {
     "search_ms": 300,
     "preview_s": 2.0,
 }
+
+
+# Each figure of one size as the scale section shows it: label, and how to show it.
+ROWS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
+    ("Pages built", lambda s: f"{s['pages']:,}"),
+    ("Build, median of runs", lambda s: f"{s['build_s']} s"),
+    ("Same Markdown, plain Material", lambda s: f"{s['plain_build_s']} s"),
+    ("Portal over plain Material", lambda s: f"{s['overhead']:+.0%}"),
+    ("Build time per item", lambda s: f"{s['ms_per_item']} ms"),
+    ("Peak memory (plain Material)", lambda s: f"{s['peak_memory_mb']} MB ({s['plain_peak_memory_mb']} MB)"),
+    ("Site size", lambda s: f"{s['site_mb']} MB"),
+    ("Median page HTML", lambda s: f"{s['median_page_kb']} KB"),
+    ("Largest page HTML", lambda s: f"{s['largest_page_kb']:,} KB (`{s['largest_page']}`)"),
+    ("Largest page, first load gzipped", lambda s: f"{s['largest_page_first_load_gzip_kb']:,} KB"),
+    ("Search index", lambda s: f"{s['search_index_kb']:,} KB"),
+    ("Search index, gzipped", lambda s: f"{s['search_index_gzip_kb']:,} KB"),
+    ("Search index per item, gzipped", lambda s: f"{s['search_index_gzip_kb_per_item']} KB"),
+    ("First load (home, item page), gzipped, no index", lambda s: f"{s['first_load_gzip_kb']} KB"),
+    ("Offline link check", lambda s: f"{s['link_check_s']} s"),
+    ("Search ready, after each page load", lambda s: f"{s['search']['index_ready_ms']:,} ms"),
+    (
+        "Keystroke to results, median (slowest)",
+        lambda s: f"{s['search']['median_ms']} ms ({s['search']['max_ms']} ms)",
+    ),
+]
 
 
 def tool_env() -> dict[str, str]:
@@ -280,28 +306,7 @@ def markdown(results: dict[str, Any]) -> str:
     """The scale section of BENCHMARKS.md."""
     sizes, preview, host = results["sizes"], results["edit_to_preview"], results["machine"]
     header = "| | " + " | ".join(f"{s['items']:,} items" for s in sizes) + " |"
-    rows = [
-        ("Pages built", lambda s: f"{s['pages']:,}"),
-        ("Build, median of runs", lambda s: f"{s['build_s']} s"),
-        ("Same Markdown, plain Material", lambda s: f"{s['plain_build_s']} s"),
-        ("Portal over plain Material", lambda s: f"{s['overhead']:+.0%}"),
-        ("Build time per item", lambda s: f"{s['ms_per_item']} ms"),
-        ("Peak memory (plain Material)", lambda s: f"{s['peak_memory_mb']} MB ({s['plain_peak_memory_mb']} MB)"),
-        ("Site size", lambda s: f"{s['site_mb']} MB"),
-        ("Median page HTML", lambda s: f"{s['median_page_kb']} KB"),
-        ("Largest page HTML", lambda s: f"{s['largest_page_kb']:,} KB (`{s['largest_page']}`)"),
-        ("Largest page, first load gzipped", lambda s: f"{s['largest_page_first_load_gzip_kb']:,} KB"),
-        ("Search index", lambda s: f"{s['search_index_kb']:,} KB"),
-        ("Search index, gzipped", lambda s: f"{s['search_index_gzip_kb']:,} KB"),
-        ("Search index per item, gzipped", lambda s: f"{s['search_index_gzip_kb_per_item']} KB"),
-        ("First load (home, item page), gzipped, no index", lambda s: f"{s['first_load_gzip_kb']} KB"),
-        ("Offline link check", lambda s: f"{s['link_check_s']} s"),
-        ("Search ready, after each page load", lambda s: f"{s['search']['index_ready_ms']:,} ms"),
-        (
-            "Keystroke to results, median (slowest)",
-            lambda s: f"{s['search']['median_ms']} ms ({s['search']['max_ms']} ms)",
-        ),
-    ]
+    rows = ROWS
     lines = [
         START,
         f"### Scale (measured {results['measured']}, {host['cpus']} CPUs, {host['cpu']}, "
