@@ -54,6 +54,12 @@ class Mention:
         return len(self.name.split()) == 1 and not self.name.isupper()
 
     @cached_property
+    def folded(self) -> str | None:
+        """The name in lower case, for a quick test before the regex; None where lower() and the regex's
+        IGNORECASE could disagree (letters outside ASCII)."""
+        return self.name.lower() if self.name.isascii() else None
+
+    @cached_property
     def pattern(self) -> re.Pattern[str]:
         """Whole-word match; short upper-case names match case-sensitively so 'Prevent' is not 'prevent'."""
         flags = 0 if self.name.isupper() or len(self.name.split()) == 1 else re.IGNORECASE
@@ -286,9 +292,12 @@ def _check_texts(doc: YamlDocument, mentions: list[Mention]) -> Iterator[DataErr
             continue
         context = _context(doc.data, path)
         yield from _check_claims(doc, path, text, context)
+        folded = text.lower()
         for mention in mentions:
             if set(context) <= set(mention.nations):
                 continue  # the text already speaks only for nations where the name applies
+            if mention.folded is not None and mention.folded not in folded:
+                continue  # cannot match: a substring test is far cheaper than the regex it spares
             found = mention.pattern.search(text)
             while found:
                 start, end = _sentence_around(text, found.start())

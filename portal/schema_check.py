@@ -13,7 +13,7 @@ import difflib
 import json
 import re
 from collections.abc import Callable, Iterator
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -121,10 +121,7 @@ class SchemaSet:
             inlined.pop("$defs", None)
             # Draft 7 rules match ours once each $ref stands alone, which _inline_refs ensures.
             inlined["$schema"] = "http://json-schema.org/draft-07/schema#"
-            # No detailed messages: jsonschema writes those. Without them the code compiles three times faster.
-            self._quick[name] = fastjsonschema.compile(
-                inlined, formats={"date": _is_date}, use_default=False, detailed_exceptions=False
-            )
+            self._quick[name] = _compiled(json.dumps(inlined, sort_keys=True))
         try:
             self._quick[name](data)
         except Exception:  # noqa: BLE001 - any doubt goes to the detailed check, which explains it
@@ -355,3 +352,14 @@ def _clip(text: str, limit: int = _ECHO) -> str:
 def _short(value: Any) -> str:
     """A value as quoted back in a message: at most _ECHO characters of it, in quotes if it is text."""
     return f"'{_clip(value)}'" if isinstance(value, str) else _clip(repr(value))
+
+
+# Compiling a schema costs more than checking every file against it, and `mkdocs serve` loads the
+# data again on every save (as do many tests): the same schema compiles once per process.
+@lru_cache(maxsize=64)
+def _compiled(schema_json: str) -> Callable[[Any], Any]:
+    """A fast validator for one inlined schema, given as JSON text (the cache key)."""
+    # No detailed messages: jsonschema writes those. Without them the code compiles three times faster.
+    return fastjsonschema.compile(
+        json.loads(schema_json), formats={"date": _is_date}, use_default=False, detailed_exceptions=False
+    )
