@@ -66,7 +66,7 @@ def environment() -> Environment:
     """The shared Jinja environment: strict about undefined names, no HTML autoescaping of Markdown."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=template_cache(),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -100,7 +100,7 @@ class _BestEffortBytecodeCache(FileSystemBytecodeCache):
             pass  # a cache must never fail a build: the template is simply compiled again next time
 
 
-def _bytecode_cache() -> FileSystemBytecodeCache | None:
+def template_cache() -> FileSystemBytecodeCache | None:
     """Compiled templates kept between builds (keyed by their source), or none where no safe folder exists."""
     try:
         return _BestEffortBytecodeCache()
