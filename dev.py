@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
-STAMP = VENV / ".portal-installed"
 REQUIREMENTS = ("requirements-test.txt", "requirements.txt", "pyproject.toml")
 # The engines an export is built with in the tests, each in its own environment without this project.
 ENGINES = ROOT / ".engines"
@@ -64,38 +63,47 @@ def ensure_environment() -> None:
     """Create .venv and install the pinned requirements when they are missing or have changed."""
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs under whatever python3 the reader has
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
-    wanted = hashlib.sha256(b"".join((ROOT / name).read_bytes() for name in REQUIREMENTS)).hexdigest()
-    if STAMP.is_file() and STAMP.read_text() == wanted and PYTHON.is_file():
-        return
-    if not PYTHON.is_file():
-        print("Creating .venv ...", flush=True)
-        try:
-            venv.EnvBuilder(with_pip=True).create(VENV)
-        except (OSError, subprocess.CalledProcessError) as error:
-            shutil.rmtree(VENV, ignore_errors=True)
-            sys.exit(f"Could not create .venv ({error}). On Debian or Ubuntu, install python3-venv first.")
-    print("Installing pinned requirements into .venv (first run, or requirements changed) ...", flush=True)
-    pip = [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     # requirements.txt ends with `-e .`, the editable install of this project: one pip run installs
     # everything. run() works in ROOT, the folder pip reads that "." from.
-    run(pip + ["-r", str(ROOT / "requirements-test.txt")])
-    STAMP.write_text(wanted)
+    ensure_venv(
+        VENV,
+        [ROOT / name for name in REQUIREMENTS],
+        ROOT / "requirements-test.txt",
+        "Installing pinned requirements into .venv (first run, or requirements changed) ...",
+    )
 
 
 def ensure_engines() -> None:
     """Create .engines/<name> for each engine the export is tested with, from its pinned requirements."""
     for name, requirements in ENGINE_REQUIREMENTS.items():
-        folder = ENGINES / name
-        python = folder / ("Scripts" if os.name == "nt" else "bin") / ("python.exe" if os.name == "nt" else "python")
-        stamp = folder / ".portal-installed"
-        wanted = hashlib.sha256(requirements.read_bytes()).hexdigest()
-        if stamp.is_file() and stamp.read_text() == wanted and python.is_file():
-            continue
-        print(f"Installing {name} into .engines/{name} for the export tests ...", flush=True)
+        message = f"Installing {name} into .engines/{name} for the export tests ..."
+        # Made afresh when its pins change, so that nothing else (least of all this project) lingers.
+        ensure_venv(ENGINES / name, [requirements], requirements, message, fresh=True)
+
+
+def venv_python(folder: Path) -> Path:
+    """The Python of the virtual environment in `folder`."""
+    return folder / ("Scripts" if os.name == "nt" else "bin") / ("python.exe" if os.name == "nt" else "python")
+
+
+def ensure_venv(folder: Path, pinned: list[Path], requirements: Path, message: str, fresh: bool = False) -> None:
+    """A virtual environment in `folder` with `requirements` installed, redone when a `pinned` file changes."""
+    python, stamp = venv_python(folder), folder / ".portal-installed"
+    wanted = hashlib.sha256(b"".join(path.read_bytes() for path in pinned)).hexdigest()
+    if stamp.is_file() and stamp.read_text() == wanted and python.is_file():
+        return
+    if fresh:
         shutil.rmtree(folder, ignore_errors=True)
-        venv.EnvBuilder(with_pip=True).create(folder)
-        run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(requirements)])
-        stamp.write_text(wanted)
+    if not python.is_file():
+        print(f"Creating {folder.relative_to(ROOT)} ...", flush=True)
+        try:
+            venv.EnvBuilder(with_pip=True).create(folder)
+        except (OSError, subprocess.CalledProcessError) as error:
+            shutil.rmtree(folder, ignore_errors=True)
+            sys.exit(f"Could not create {folder.name} ({error}). On Debian or Ubuntu, install python3-venv first.")
+    print(message, flush=True)
+    run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(requirements)])
+    stamp.write_text(wanted)
 
 
 def run(command: list[str], **kwargs: object) -> None:

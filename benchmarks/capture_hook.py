@@ -8,7 +8,6 @@ Enabled by PORTAL_CAPTURE_DIR; writes <dir>/docs/ and <dir>/capture.json.
 from __future__ import annotations
 
 import json
-import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-LEVEL_NAMES = {logging.WARNING: "warn", logging.INFO: "info", logging.DEBUG: "ignore"}  # as mkdocs.yml spells them
+from portal.export_capture import validation_settings
+
 TARGET = Path(os.environ.get("PORTAL_CAPTURE_DIR", "capture"))
 
 
@@ -34,10 +34,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         "markdown_extensions": extensions,
         "site_name": config.site_name,
         "strict": config.strict,
-        "validation": {
-            group: {check: LEVEL_NAMES[level] for check, level in checks.items()}
-            for group, checks in config.validation.items()
-        },
+        "validation": validation_settings(config),
         "extra_css": list(config.extra_css),
         "extra_javascript": [str(script) for script in config.extra_javascript],
         "theme": {

@@ -13,10 +13,8 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,22 +24,18 @@ sys.path.insert(0, str(ROOT))
 
 from recording import REPORT, machine, record  # noqa: E402 - benchmarks/ is on the path as a script
 from recording import RESULTS as RESULTS_DIR  # noqa: E402
-from scale import tool_env  # noqa: E402
+from scale import measured, tool_env  # noqa: E402
 
 START, END = "<!-- engines:start -->", "<!-- engines:end -->"
 ENGINES = ROOT / ".engines"
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Seconds and peak memory (MB) of one command in its own process; stops the benchmark if it fails."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env or tool_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        output = (process.stdout.read() if process.stdout else b"") + (process.stderr.read() if process.stderr else b"")
-        sys.exit(f"{' '.join(command[:4])} failed in {cwd}:\n{output.decode(errors='replace')}")
-    return seconds, usage.ru_maxrss // 1024
+    """Seconds and peak memory (MB) of one step; stops the benchmark with the step's output if it fails."""
+    try:
+        return measured(command, cwd, env or tool_env())
+    except RuntimeError as failed:
+        sys.exit(str(failed))
 
 
 def engine(name: str) -> Path:

@@ -102,13 +102,20 @@ def build(
 ) -> tuple[float, int]:
     """Seconds and peak memory (MB) of one `mkdocs build` in its own process."""
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "--site-dir", str(site)]
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=project, env=env or tool_env(), stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    error = process.stderr.read().decode() if process.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"build failed in {project}:\n{error}")
+    return measured(command, project, env or tool_env())
+
+
+def measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
+    """Seconds and peak memory (MB) of one command in its own process; RuntimeError with its output if it fails."""
+    # The output goes to a file, not a pipe: nobody reads a pipe while the process runs, and a full one stalls it.
+    with tempfile.TemporaryFile() as output:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            output.seek(0)
+            raise RuntimeError(f"{' '.join(command[:4])} failed in {cwd}:\n{output.read().decode(errors='replace')}")
     return seconds, usage.ru_maxrss // 1024  # ru_maxrss is in kilobytes on Linux
 
 

@@ -27,7 +27,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from portal.export_capture import LEVEL_NAMES, PAGE_PARTIALS, Capture, CapturedPage, ExportCapture
+from portal.export_capture import PAGE_PARTIALS, Capture, CapturedPage, ExportCapture, validation_settings
 from portal.rendering import long_date
 
 # Partials about the whole site that read the model: rendered once into static markup.
@@ -201,10 +201,7 @@ def stock_config(config: MkDocsConfig, has_overrides: bool) -> dict[str, Any]:
         "strict": bool(config.strict),
         "use_directory_urls": config.use_directory_urls,
         "edit_uri": "",
-        "validation": {
-            group: {check: LEVEL_NAMES[level] for check, level in checks.items()}
-            for group, checks in config.validation.items()
-        },
+        "validation": validation_settings(config),
         "theme": theme,
         "extra_css": list(config.extra_css),
         "extra_javascript": [_script(script) for script in config.extra_javascript],

@@ -20,6 +20,14 @@ LEVEL_NAMES = {logging.WARNING: "warn", logging.INFO: "info", logging.DEBUG: "ig
 PAGE_PARTIALS = ("partials/portal-overdue.html", "partials/portal-review.html")
 
 
+def validation_settings(config: MkDocsConfig) -> dict[str, dict[str, str]]:
+    """The finished `validation` settings as mkdocs.yml spells them, for a configuration written out."""
+    return {
+        group: {check: LEVEL_NAMES[level] for check, level in checks.items()}
+        for group, checks in config.validation.items()
+    }
+
+
 @dataclass
 class CapturedPage:
     """One page as the theme receives it: front matter, Markdown, and its review markup made here."""
