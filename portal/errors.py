@@ -7,15 +7,24 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+# Unicode's noncharacters, kept for programs' own use: U+FDD0 to U+FDEF and the last two code points
+# of every plane (U+FFFE, U+FFFF, U+1FFFE, ... U+10FFFF). XML cannot hold U+FFFE and U+FFFF at all.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    chr(plane + last) for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF)
+)
 # Characters that hide or disguise text: controls, bidirectional overrides, zero-width and other
-# invisibles. Data may not hold them, and messages show them as \uXXXX, so a hostile value cannot
-# reorder, hide or break the line it is quoted in.
+# invisibles; and characters that are not text at all or that XML 1.0 cannot hold (noncharacters,
+# halves of surrogate pairs), which would make every Atom feed unreadable. Private-use characters
+# (U+E000 to U+F8FF and planes 15 and 16) show as nothing or an empty box, or as whatever a font
+# chose, so they can hide text too. Data may not hold any of these, and messages show them as
+# \uXXXX, so a hostile value cannot reorder, hide or break the line it is quoted in.
 INVISIBLE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e"
-    "\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f]"
+    "\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f"
+    f"\ud800-\udfff\ue000-\uf8ff\U000f0000-\U0010ffff{_NONCHARACTERS}]"
 )
 # And a message stays on one line, printable even for a file name that is not UTF-8 (surrogates).
-_UNPRINTABLE = re.compile(f"{INVISIBLE.pattern}|[\t\n\ud800-\udfff]")
+_UNPRINTABLE = re.compile(f"{INVISIBLE.pattern}|[\t\n]")
 
 
 @dataclass(frozen=True, order=True)
@@ -31,7 +40,7 @@ class DataError:
     def __str__(self) -> str:
         text = f"{self.file}:{self.line}: {self.field or '(file)'}: {self.problem}"
         text = f"{text} ({self.hint})" if self.hint else text
-        return _UNPRINTABLE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+        return _UNPRINTABLE.sub(lambda found: escaped(found.group()), text)
 
 
 class DataErrors(Exception):
@@ -61,10 +70,27 @@ def field_path(path: Iterable[str | int]) -> str:
     return text
 
 
+def escaped(char: str) -> str:
+    """A character as Python would escape it: \\u202e, or \\U0001fffe beyond U+FFFF, so no digits run on."""
+    return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
+
+
 def describe_character(char: str) -> str:
     """Name an invisible character so an editor can find it, e.g. 'U+202E (right-to-left override)'."""
     name = unicodedata.name(char, "")
-    return f"U+{ord(char):04X}" + (f" ({name.lower()})" if name else " (a control character)")
+    return f"U+{ord(char):04X} ({name.lower() if name else _kind_of_character(char)})"
+
+
+def _kind_of_character(char: str) -> str:
+    # Characters without a name: say what they are, so that the message explains the refusal.
+    code, category = ord(char), unicodedata.category(char)
+    if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        return "a noncharacter, which is not text"
+    if category == "Cs":
+        return "half of a surrogate pair, which is not text on its own"
+    if category == "Co":
+        return "a private-use character, which shows as nothing, an empty box or whatever a font chose"
+    return "a control character" if category == "Cc" else "an unassigned character"
 
 
 def clip(value: object, limit: int = 40) -> str:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import posixpath
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar
 
 from portal.change_notes import ChangeEntry, change_entries
 from portal.model import Guidance
@@ -18,6 +21,9 @@ FEED_FOLDER = "feeds"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM_TYPE = "application/atom+xml"
 JSON_FEED_TYPE = "application/feed+json"
+# Every character XML 1.0 allows (https://www.w3.org/TR/xml/#charsets). Any other, such as U+FFFE,
+# makes the whole feed malformed, and a feed reader then shows none of it.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 EMPTY_SITEMAP = (
     '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
 )
@@ -85,6 +91,7 @@ def feed_files(guidance: Guidance, site: FeedSite) -> dict[str, str]:
 
 def atom_feed(spec: FeedSpec, entries: list[ChangeEntry], site: FeedSite) -> str:
     """An Atom 1.0 document (RFC 4287): stable ids, dates from the notes, so rebuilds are identical."""
+    spec, site, entries = _xml_safe(spec), _xml_safe(site), [_xml_safe(entry) for entry in entries]
     ET.register_namespace("", ATOM_NS)
 
     def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
@@ -117,6 +124,7 @@ def atom_feed(spec: FeedSpec, entries: list[ChangeEntry], site: FeedSite) -> str
 
 def json_feed(spec: FeedSpec, entries: list[ChangeEntry], site: FeedSite) -> str:
     """A JSON Feed 1.1 document with the same entries and ids as the Atom feed."""
+    spec, site, entries = _xml_safe(spec), _xml_safe(site), [_xml_safe(entry) for entry in entries]
     document = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": f"{site.name}: {spec.title}",
@@ -138,6 +146,26 @@ def json_feed(spec: FeedSpec, entries: list[ChangeEntry], site: FeedSite) -> str
         ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def xml_text(text: str) -> str:
+    """`text` with each character XML 1.0 cannot hold (NUL, U+FFFE, half a surrogate pair) replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+_Fields = TypeVar("_Fields", FeedSpec, FeedSite, ChangeEntry)
+
+
+def _xml_safe(value: _Fields) -> _Fields:
+    # The check refuses these characters in data already; this keeps every feed well-formed (and the
+    # JSON Feed writable as UTF-8) whatever text reaches it. Text XML can hold, the usual case, is kept
+    # exactly, so ids made from it stay the same.
+    changed: dict[str, Any] = {
+        field.name: xml_text(text)
+        for field in dataclasses.fields(value)
+        if isinstance(text := getattr(value, field.name), str) and _NOT_XML.search(text)
+    }
+    return dataclasses.replace(value, **changed) if changed else value
 
 
 def _link(site: FeedSite, feed_path: str, target: str) -> str:

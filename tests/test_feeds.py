@@ -5,19 +5,30 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
+import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
 
 import feedparser
 import pytest
+from lxml import etree
 
 from conftest import ROOT, serve
-from portal.change_notes import change_entries
-from portal.feeds import FEEDS, FeedSite, feed_files
+from portal.change_notes import ChangeEntry, change_entries
+from portal.feeds import ATOM_NS, FEEDS, FeedSite, atom_feed, feed_files, json_feed
 from portal.loader import load_guidance
 from tests.test_validation import TODAY
 
 SITE = FeedSite("Test guidance", "Test contributors", "https://guidance.example.org.uk/", True, TODAY)
+
+
+STRICT = etree.XMLParser(recover=False, resolve_entities=False, no_network=True)
+
+
+def strict_xml(data: bytes) -> etree._Element:
+    """Parse with two strict XML parsers (libxml2 without recovery, and expat): any fault is an error."""
+    ET.fromstring(data)
+    return etree.fromstring(data, STRICT)
 
 
 def test_every_feed_is_written_in_both_formats(noted: Path) -> None:
@@ -117,3 +128,47 @@ def test_the_feed_links_cost_no_failed_request(browser, site_url: str) -> None: 
     sitemap = [status for url, status in responses if url.endswith("/feeds/sitemap.xml")]
     assert sitemap and set(sitemap) == {200}
     assert [(url, status) for url, status in responses if status >= 400] == []
+
+
+def test_every_feed_the_site_publishes_is_well_formed(built_site: Path) -> None:
+    xml_files = sorted((built_site / "feeds").glob("*.xml"))
+    assert len(xml_files) == len(FEEDS) + 1, "each Atom feed, and the empty sitemap beside them"
+    for path in xml_files:
+        root = strict_xml(path.read_bytes())
+        assert root.tag in (f"{{{ATOM_NS}}}feed", "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"), path.name
+    for spec in FEEDS:
+        json.loads((built_site / spec.json_path).read_bytes().decode("utf-8", errors="strict"))
+    # Control: the same parsers refuse a feed holding a character XML forbids.
+    text = (built_site / "feeds" / "all.xml").read_text(encoding="utf-8")
+    broken = text.replace("</title>", "\ufffe</title>", 1).encode("utf-8")
+    with pytest.raises(ET.ParseError):
+        ET.fromstring(broken)
+    with pytest.raises(etree.XMLSyntaxError):
+        etree.fromstring(broken, STRICT)
+
+
+# What the writer might be given if a check ever let one through: characters XML 1.0 forbids (NUL, an
+# escape, a vertical tab, both plane-0 noncharacters, half a surrogate pair) beside ones it allows.
+HOSTILE = "a\x00b\x1b[31mc\x0bd\ufffee\uffff f\ud800g"
+ALLOWED = " ŵ ŷ ‘curly’ 👍 漢字 \t tab"
+
+
+def test_the_feed_writer_makes_well_formed_feeds_whatever_text_it_is_given() -> None:
+    entry = ChangeEntry(TODAY, HOSTILE + ALLOWED, "risk area", "Risk " + HOSTILE, "risks/x.md", "data/risks/x.yml")
+    site = FeedSite("Site " + HOSTILE, "Author " + HOSTILE, SITE.site_url, True, TODAY)
+    atom = atom_feed(FEEDS[0], [entry], site).encode("utf-8")
+    root = strict_xml(atom)
+    shown = "a\ufffdb\ufffd[31mc\ufffdd\ufffde\ufffd f\ufffdg"
+    namespace = {"atom": ATOM_NS}
+    assert root.findtext("atom:entry/atom:summary", namespaces=namespace) == shown + ALLOWED
+    assert root.findtext("atom:entry/atom:title", namespaces=namespace) == f"Risk {shown}: {shown}{ALLOWED}"
+    assert root.findtext("atom:title", namespaces=namespace) == f"Site {shown}: {FEEDS[0].title}"
+    assert root.findtext("atom:author/atom:name", namespaces=namespace) == f"Author {shown}"
+    document = json.loads(json_feed(FEEDS[0], [entry], site).encode("utf-8"))
+    assert document["items"][0]["content_text"] == shown + ALLOWED
+    assert document["items"][0]["id"] == root.findtext("atom:entry/atom:id", namespaces=namespace)
+    assert feedparser.parse(atom).bozo is False
+    # Control: text XML can hold, private use and noncharacters such as U+FDD0 included, reaches it exactly.
+    plain = ChangeEntry(TODAY, "Hours changed.\ufdd0\ue000" + ALLOWED, "risk area", "Risk", "risks/x.md", "x.yml")
+    root = strict_xml(atom_feed(FEEDS[0], [plain], SITE).encode("utf-8"))
+    assert root.findtext("atom:entry/atom:summary", namespaces=namespace) == plain.note

@@ -548,3 +548,110 @@ def test_the_link_checker_user_agent_must_be_one_printable_line(tmp_path: Path) 
     assert "one line of printable ASCII" in error.problem
     settings.write_text("user_agent: bot/1 (+https://example.org.uk)\n", encoding="utf-8")
     assert load_settings(settings).user_agent == "bot/1 (+https://example.org.uk)"
+
+
+# ---- Characters that are not text, or that an Atom feed cannot hold (issue 23) ----
+
+NONCHARACTER = "a noncharacter, which is not text"
+PRIVATE_USE = "a private-use character, which shows as nothing, an empty box or whatever a font chose"
+# Each as a contributor could write it: a YAML escape in quotes. All of them used to load, and U+FFFE
+# and U+FFFF made every Atom feed malformed XML.
+NOT_TEXT = {
+    "U+FFFE": ("\\uFFFE", NONCHARACTER),
+    "U+FFFF": ("\\uFFFF", NONCHARACTER),
+    "U+FDD0": ("\\uFDD0", NONCHARACTER),
+    "U+FDEF": ("\\uFDEF", NONCHARACTER),
+    "U+1FFFE": ("\\U0001FFFE", NONCHARACTER),
+    "U+EFFFF": ("\\U000EFFFF", NONCHARACTER),
+    "U+10FFFF": ("\\U0010FFFF", NONCHARACTER),
+    "U+E000": ("\\uE000", PRIVATE_USE),
+    "U+F8FF": ("\\uF8FF", PRIVATE_USE),
+    "U+F0000": ("\\U000F0000", PRIVATE_USE),
+    "U+10FFFD": ("\\U0010FFFD", PRIVATE_USE),
+}
+
+
+@pytest.mark.parametrize("code", NOT_TEXT, ids=list(NOT_TEXT))
+def test_noncharacters_and_private_use_are_refused_in_values_and_field_names(minimal_data: Path, code: str) -> None:
+    escape, kind = NOT_TEXT[code]
+    char, path = chr(int(code[2:], 16)), minimal_data / RISK
+    original = path.read_text(encoding="utf-8")
+    edit(path, "summary: A risk used by the tests.", f'summary: "A risk{escape} used by the tests."')
+    error = only(errors_for(minimal_data))
+    assert (error.file, error.line, error.field) == (f"data/{RISK}", 5, "summary")
+    assert (error.problem, error.hint) == (
+        f"contains the invisible character {code} ({kind})",
+        "delete it; retype the text around it if you cannot see where it is",
+    )
+    path.write_text(original, encoding="utf-8")
+    edit(path, "summary: A risk", f'"sum{escape}mary": A risk')
+    error = only(errors_for(minimal_data))
+    assert (error.file, error.line, error.hint) == (f"data/{RISK}", 5, "retype the field name")
+    assert error.problem == f"the field name contains the invisible character {code} ({kind})"
+    assert char not in str(error)
+
+
+@pytest.mark.parametrize("char", ["\ufdd0", "\U0001fffe", "\ue000", "\U00100000"], ids=repr)
+def test_the_same_characters_typed_into_a_file_are_refused(minimal_data: Path, char: str) -> None:
+    edit(minimal_data / RISK, "  - Another sign.", f"  - Another{char} sign.")
+    error = only(errors_for(minimal_data))
+    assert (error.line, error.field) == (10, "signs[1]")
+    assert error.problem.startswith(f"contains the invisible character U+{ord(char):04X} (a ")
+
+
+def test_a_noncharacter_the_yaml_reader_refuses_is_named_as_one(minimal_data: Path) -> None:
+    edit(minimal_data / RISK, "  - Another sign.", "  - Another\ufffe sign.")
+    error = only(errors_for(minimal_data))
+    assert (error.line, error.problem) == (
+        10,
+        f"the invisible character U+FFFE ({NONCHARACTER}) cannot be in a data file",
+    )
+
+
+def test_a_noncharacter_in_a_change_note_never_reaches_a_feed(minimal_data: Path) -> None:
+    edit(minimal_data / RISK, "reviewed: 2026-01-15", 'changes:\n  - date: 2026-01-10\n    note: "Now\\uFFFE."\n'
+         "reviewed: 2026-01-15")  # fmt: skip
+    result = check_command(minimal_data)
+    assert result.returncode == 1
+    output = assert_one_line_each(result)
+    assert f"{minimal_data.name}/{RISK}:24: changes[0].note: contains the invisible character U+FFFE" in output
+
+
+# Load the data with PyYAML's own Python parser, as on a machine without libyaml.
+_WITHOUT_LIBYAML = "import sys, yaml\ndel yaml.CSafeLoader\nfrom portal.cli import main\nsys.exit(main(sys.argv[1:]))"
+
+
+@pytest.mark.parametrize("parser", ["libyaml", "python"])
+def test_half_a_surrogate_pair_is_refused_by_either_yaml_parser(minimal_data: Path, parser: str) -> None:
+    # libyaml refuses the escape itself; PyYAML's Python parser turns it into a lone surrogate.
+    edit(minimal_data / RISK, "summary: A risk used by the tests.", 'summary: "A risk\\ud800 used by the tests."')
+    edit(minimal_data / RISK, "title: Fixture risk", '"tit\\udfffle": Fixture risk')
+    command = ["-m", "portal"] if parser == "libyaml" else ["-c", _WITHOUT_LIBYAML]
+    arguments = ["--data", str(minimal_data), "--docs", str(minimal_data.parent / "docs"), "check"]
+    result = subprocess.run(
+        [sys.executable, *command, *arguments], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    output = assert_one_line_each(result)
+    assert f"{minimal_data.name}/{RISK}:2: " in output
+    if parser == "python":
+        assert "the field name contains the invisible character U+DFFF (half of a surrogate pair" in output
+
+
+def test_a_file_name_holding_a_noncharacter_is_refused_and_shown_escaped(minimal_data: Path) -> None:
+    (minimal_data / "faqs" / "who\ufffeleads.yml").write_text("id: x\n", encoding="utf-8")
+    (minimal_data / "faqs" / "who\U0001ffffleads.yml").write_text("id: y\n", encoding="utf-8")
+    output = assert_one_line_each(check_command(minimal_data))
+    assert "faqs/who\\ufffeleads.yml:1: (file): the name holds an invisible character" in output
+    assert "faqs/who\\U0001ffffleads.yml:1: (file): the name holds an invisible character" in output
+    assert "\ufffe" not in output and "\U0001ffff" not in output
+
+
+def test_ordinary_unicode_from_every_plane_people_write_in_still_loads(minimal_data: Path) -> None:
+    # Control: Welsh, curly quotes, CJK, Korean, emoji with a skin tone, mathematical letters, the
+    # replacement character; and the same written as escapes, in a value and in a field name.
+    text = "Ffôn ŵ ŷ ‘curly’ “quotes” 漢字 한국어 👍🏽 𝔸 � \u00a3"
+    edit(minimal_data / RISK, "summary: A risk used by the tests.", f'summary: "{text} \\u0175 \\U0001F44D"')
+    edit(minimal_data / RISK, "title: Fixture risk", '"tit\\u006ce": Fixture risk')
+    risk = load_guidance(minimal_data, today=TODAY).risks.get("fixture-risk")
+    assert (risk.summary, risk.title) == (f"{text} ŵ 👍", "Fixture risk")
