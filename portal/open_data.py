@@ -27,6 +27,10 @@ KINDS: tuple[tuple[str, type], ...] = (
     ("guides", Guide),
     ("glossary", Term),
 )
+# A spreadsheet runs a cell that starts with one of these as a formula, and a formula can fetch an address
+# or run a command (OWASP, "CSV Injection"); some also read the full-width forms. The self-review's action
+# plan CSV (docs/assets/self-review/review-core.js, csvCell) guards the same way against the first six.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 # Pairs in the model, an object in the export: {"wales": ["keeping-learners-safe"]}.
 _MAPPINGS = {"equivalents"}
 # Fields that exist only in the export or the model, not in the data files' schemas.
@@ -261,9 +265,20 @@ def _step_text(step: Any) -> str:
     return " ".join(f"{', '.join(v.nations)}: {v.text}" for v in step.by_nation)
 
 
+def spreadsheet_cell(value: str) -> str:
+    """`value` as a spreadsheet shows it but never runs it: an apostrophe before a formula's first character.
+
+    Spreadsheets take the apostrophe to mean "this is text" (most then hide it); other programs read it as
+    part of the text, so the Open data page says so (a phone number written +44 ... gets one too).
+    """
+    return f"'{value}" if value.startswith(FORMULA_START) else value
+
+
 def _csv(rows: list[list[str]]) -> str:
     out = io.StringIO()
     # A byte order mark so that spreadsheet programs read the UTF-8 (Welsh accents, curly quotes) as UTF-8.
     out.write("\ufeff")
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    # Every cell in double quotes, as OWASP advises with the apostrophe, so that nothing in it can end it.
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    writer.writerows([spreadsheet_cell(cell) for cell in row] for row in rows)
     return out.getvalue()
