@@ -10,7 +10,9 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from conftest import ROOT, skip_or_fail
 
@@ -33,22 +35,47 @@ def nginx_binary() -> str | None:
     return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
 
 
+SITE_ROOT = "root /var/www/guidance;"
+WELL_KNOWN_ROOT = "root /var/www/guidance-well-known;"
+
+
+def shipped_config(port: int, site: Path, well_known: Path) -> dict[str, str]:
+    """Every file of deploy/nginx/ by its path there, with 127.0.0.1:port and the two roots put in."""
+    files = {
+        path.relative_to(NGINX_DIR).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(NGINX_DIR.rglob("*.conf"))
+    }
+    server, site_conf = files["conf.d/guidance.conf"], files["snippets/guidance-site.conf"]
+    # Each is replaced exactly once, so that a changed configuration fails here rather than being served wrong.
+    assert server.count("    listen 80;\n") == 1 and server.count("    listen [::]:80;\n") == 1, "listen lines changed"
+    assert site_conf.count(SITE_ROOT) == 1 and site_conf.count(WELL_KNOWN_ROOT) == 1, "root lines changed"
+    files["conf.d/guidance.conf"] = server.replace("    listen 80;\n", f"    listen 127.0.0.1:{port};\n").replace(
+        "    listen [::]:80;\n", ""
+    )
+    files["snippets/guidance-site.conf"] = site_conf.replace(SITE_ROOT, f"root {site};").replace(
+        WELL_KNOWN_ROOT, f"root {well_known};"
+    )
+    return files
+
+
 @contextlib.contextmanager
-def nginx_serving(site: Path, prefix: Path) -> Iterator[str]:
-    """Serve `site` with Debian's nginx and the shipped configuration on 127.0.0.1; skip or fail without nginx."""
+def nginx_serving(site: Path, prefix: Path, well_known: Path | None = None) -> Iterator[str]:
+    """Serve `site` with Debian's nginx and the shipped configuration on 127.0.0.1; skip or fail without nginx.
+
+    `well_known` is the folder served at /.well-known/ (it holds a .well-known/ folder); by default an empty one.
+    """
     binary = nginx_binary()
     if binary is None:
         skip_or_fail("nginx not found: install it (Debian: apt-get install nginx)")
     port = free_port()
-    server = (NGINX_DIR / "conf.d" / "guidance.conf").read_text(encoding="utf-8")
-    server = server.replace("    listen 80;\n", f"    listen 127.0.0.1:{port};\n").replace("    listen [::]:80;\n", "")
-    server = server.replace("root /var/www/guidance;", f"root {site};")
-    # The same layout as /etc/nginx on Debian: the server block in conf.d/, the headers in snippets/,
+    if well_known is None:
+        well_known = prefix / "well-known-root"
+        well_known.mkdir()
+    # The same layout as /etc/nginx on Debian: the server blocks in conf.d/, the snippets in snippets/,
     # and include paths resolved against the folder of nginx.conf.
-    for folder in ("conf.d", "snippets"):
-        (prefix / folder).mkdir()
-    (prefix / "conf.d" / "guidance.conf").write_text(server, encoding="utf-8")
-    shutil.copy(NGINX_DIR / "snippets" / "guidance-security-headers.conf", prefix / "snippets")
+    for name, text in shipped_config(port, site, well_known).items():
+        (prefix / name).parent.mkdir(parents=True, exist_ok=True)
+        (prefix / name).write_text(text, encoding="utf-8")
     mime = "/etc/nginx/mime.types" if Path("/etc/nginx/mime.types").exists() else None
     types = f"include {mime};" if mime else "types { text/html html; text/css css; application/javascript js; }"
     temp = "\n".join(
@@ -89,3 +116,69 @@ http {{
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@dataclass
+class Reply:
+    """One HTTP response as it came over the wire: status, every header line in order, the body."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    def values(self, name: str) -> list[str]:
+        """Every value of a header (names are compared without case), in order."""
+        return [value for key, value in self.headers if key.lower() == name.lower()]
+
+    def get(self, name: str) -> str | None:
+        """The header's value if it was sent exactly once, otherwise None."""
+        values = self.values(name)
+        return values[0] if len(values) == 1 else None
+
+
+def send(url: str, request: bytes, timeout: float = 10) -> Reply:
+    """Send raw request bytes (anything at all, malformed on purpose) and read one reply.
+
+    The reply ends where its framing says (Content-Length, chunked, or none for HEAD), so that a test
+    does not wait for nginx's lingering close when it refuses a request whose body it never reads.
+    """
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), timeout=timeout) as sock:
+        sock.sendall(request)
+        received = b""
+        while b"\r\n\r\n" not in received and (chunk := sock.recv(65536)):
+            received += chunk
+        head, _, body = received.partition(b"\r\n\r\n")
+        status_line, *lines = head.decode("latin-1").split("\r\n")
+        headers = [(name.strip(), value.strip()) for name, _, value in (line.partition(":") for line in lines)]
+        status = int(status_line.split()[1])
+        length = next((int(v) for k, v in headers if k.lower() == "content-length"), None)
+        chunked = any(k.lower() == "transfer-encoding" and v.lower() == "chunked" for k, v in headers)
+        if request.startswith(b"HEAD ") or status in (204, 304):
+            body = b""
+        elif length is not None:
+            while len(body) < length and (chunk := sock.recv(65536)):
+                body += chunk
+        else:
+            while not (chunked and (body == b"0\r\n\r\n" or body.endswith(b"\r\n0\r\n\r\n"))) and (
+                chunk := sock.recv(65536)
+            ):
+                body += chunk
+    return Reply(status, headers, _unchunk(body) if chunked else body)
+
+
+def request(url: str, method: str, path: str, *headers: str, host: str = "guidance.example.org.uk") -> Reply:
+    """A well-formed HTTP/1.1 request (plus any extra header lines) that closes its connection."""
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {host}", *headers, "Connection: close", "", ""]
+    return send(url, "\r\n".join(lines).encode("latin-1"))
+
+
+def _unchunk(body: bytes) -> bytes:
+    out = b""
+    while body:
+        size, _, body = body.partition(b"\r\n")
+        length = int(size.split(b";")[0], 16)
+        if length == 0:
+            break
+        out, body = out + body[:length], body[length + 2 :]
+    return out
