@@ -367,3 +367,114 @@ def test_head_requests_carry_the_same_headers_as_get_and_no_body(hardened: Harde
     assert security_header_problems(head) == [] and security_header_problems(get) == []
     for name in ("Content-Type", "Cache-Control", "Content-Length"):
         assert head.values(name) == get.values(name), name
+
+
+# ---------------------------------------------------------------------------------------------------
+# docs/_headers on the static hosts. Neither host can run here, so the tests apply the file as each
+# documents it: Cloudflare Pages (developers.cloudflare.com/pages/configuration/headers: every matching
+# rule applies in order, a header set twice is joined with ", ", "! Name" removes it first) and
+# Netlify as its own CLI applies it (netlify/build headers-parser: a line without ":" is skipped,
+# and a later matching rule replaces a header).
+
+Rules = list[tuple[str, list[tuple[str, str | None]]]]
+
+
+def header_rules(text: str) -> Rules:
+    """The rules of a _headers file: each path pattern with its (name, value) lines, value None for '! Name'."""
+    rules: Rules = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            rules.append((line.strip(), []))
+        elif line.strip().startswith("!"):
+            rules[-1][1].append((line.strip()[1:].strip(), None))
+        else:
+            name, _, value = line.strip().partition(":")
+            rules[-1][1].append((name.strip(), value.strip()))
+    return rules
+
+
+def _pattern(path: str, netlify: bool) -> re.Pattern[str]:
+    parts = []
+    for part in path.strip("/").split("/"):
+        if part.startswith(":"):
+            parts.append("[^/]+")
+        elif netlify and part == "*":
+            parts.append("?.*")
+        else:
+            parts.append(".*".join(re.escape(piece) for piece in part.split("*")))
+    return re.compile("/" + "/".join(parts) + ("/?" if netlify else ""), re.I if netlify else 0)
+
+
+def cloudflare_headers(rules: Rules, path: str) -> dict[str, str]:
+    headers: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for pattern, lines in rules:
+        if not _pattern(pattern, netlify=False).fullmatch(path):
+            continue
+        for name, value in lines:
+            if value is None:
+                headers.pop(name.lower(), None)
+        for name, value in lines:
+            if value is not None:
+                key = name.lower()
+                headers[key] = [*headers.get(key, []), value] if key in seen else [value]
+                seen.add(key)
+    return {name: ", ".join(values) for name, values in headers.items()}
+
+
+def netlify_headers_for(rules: Rules, path: str) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for pattern, lines in rules:
+        if _pattern(pattern, netlify=True).fullmatch(path):
+            headers.update({name.lower(): value for name, value in lines if value is not None})
+    return headers
+
+
+HOSTS = {"Cloudflare Pages": cloudflare_headers, "Netlify": netlify_headers_for}
+ASSETS = ["/assets/javascripts/bundle.a5f9d56c.min.js", "/assets/stylesheets/main.css"]
+
+
+def static_host_problems(text: str, site: Path) -> list[str]:
+    """What each static host would send wrong for pages, assets, feeds and open data under this _headers text."""
+    rules, security = header_rules(text), {name.lower(): value for name, value in shipped_headers().items()}
+    wanted: dict[str, dict[str, str | None]] = {
+        "/": {"cache-control": "no-cache", "content-type": None},
+        "/risks/grooming/": {"cache-control": "no-cache", "content-type": None},
+        **{asset: {"cache-control": "public, max-age=31536000, immutable", "content-type": None} for asset in ASSETS},
+    }
+    for path, content_type in expected_types(site).items():
+        # nginx's sitemap, JSON and page types are the hosts' own defaults: _headers leaves them alone.
+        own = content_type if content_type.split(";")[0] not in ("text/xml", "application/json", "text/html") else None
+        wanted[path] = {"cache-control": "no-cache", "content-type": own}
+    problems = []
+    for host, apply in HOSTS.items():
+        for path, expected in wanted.items():
+            sent = apply(rules, path)
+            for name, value in {**security, **expected}.items():
+                if sent.get(name) != value:
+                    problems.append(f"{host} {path}: {name} {sent.get(name)!r}, not {value!r}")
+    return problems
+
+
+def test_static_hosts_send_the_types_and_caching_nginx_sends(built_site: Path) -> None:
+    text = (ROOT / "docs" / "_headers").read_text(encoding="utf-8")
+    assert (built_site / "_headers").read_text(encoding="utf-8") == text, "the build copies docs/_headers"
+    assert static_host_problems(text, built_site) == []
+
+
+def test_static_host_checks_catch_a_joined_cache_control_and_a_missing_type(built_site: Path) -> None:
+    # Negative controls: without the "! Cache-Control" lines Cloudflare would send both values joined,
+    # and a feed left out of the file would go out with the host's default type.
+    text = (ROOT / "docs" / "_headers").read_text(encoding="utf-8")
+    joined = static_host_problems(text.replace("  ! Cache-Control\n", ""), built_site)
+    assert (
+        f"Cloudflare Pages {ASSETS[0]}: cache-control 'no-cache, public, max-age=31536000, immutable', "
+        in "\n".join(joined)
+    )
+    assert not any(problem.startswith("Netlify") for problem in joined), "Netlify never saw those lines"
+    block = "/feeds/risks.xml\n  Content-Type: application/atom+xml\n"
+    assert block in text
+    missing = static_host_problems(text.replace(block, ""), built_site)
+    assert missing == [f"{host} /feeds/risks.xml: content-type None, not 'application/atom+xml'" for host in HOSTS]
