@@ -22,7 +22,7 @@ def load(name: str) -> dict[object, object]:
 def steps(workflow: dict[object, object]) -> list[dict[str, object]]:
     jobs = workflow["jobs"]
     assert isinstance(jobs, dict)
-    return [step for job in jobs.values() for step in job["steps"]]
+    return [step for job in jobs.values() for step in job.get("steps", [])]
 
 
 def test_link_check_runs_weekly_and_by_hand() -> None:
@@ -32,7 +32,8 @@ def test_link_check_runs_weekly_and_by_hand() -> None:
     (schedule,) = triggers["schedule"]
     minute, hour, day_of_month, month, day_of_week = schedule["cron"].split()
     assert (day_of_month, month) == ("*", "*") and re.fullmatch(r"[0-6]", day_of_week), "not weekly"
-    assert workflow["permissions"] == {"contents": "read", "issues": "write"}
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["jobs"]["links"]["permissions"] == {"contents": "read", "issues": "write"}
 
 
 def test_link_check_reports_in_one_issue() -> None:
@@ -60,7 +61,8 @@ def test_ci_checks_builds_tests_and_attaches_the_site() -> None:
     # On a pull request, guidance changed without a change note fails; the base branch must be fetched.
     notes = next(step for step in steps(workflow) if "--since" in str(step.get("run", "")))
     assert notes["if"] == "github.event_name == 'pull_request'"
-    assert notes["run"] == 'python3 dev.py check --since "origin/${{ github.base_ref }}"'
+    assert notes["run"] == 'python3 dev.py check --since "origin/$BASE_REF"'
+    assert notes["env"] == {"BASE_REF": "${{ github.base_ref }}"}
     checkout = next(step for step in steps(workflow) if str(step.get("uses", "")).startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] == 0
 
@@ -86,7 +88,13 @@ def test_deploy_publishes_main_to_github_pages() -> None:
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
     assert "python3 dev.py build" in "\n".join(str(step.get("run", "")) for step in steps(workflow))
-    assert workflow["permissions"]["pages"] == "write"
+    # Only the deploy job, which runs none of our code, may write to Pages; the build reads.
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read"}
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert [step.get("uses", "").split("@")[0] for step in workflow["jobs"]["deploy"]["steps"]] == [
+        "actions/deploy-pages"
+    ]
 
 
 def test_deploy_runs_daily_and_dates_the_build_by_the_day() -> None:
@@ -131,3 +139,139 @@ def test_pre_commit_runs_yaml_lint_data_check_and_python_lint() -> None:
     requirements = (ROOT / "requirements-test.txt").read_text()
     assert f"yamllint=={pinned['https://github.com/adrienverge/yamllint'].lstrip('v')}" in requirements
     assert f"ruff=={pinned['https://github.com/astral-sh/ruff-pre-commit'].lstrip('v')}" in requirements
+
+
+# ---------------------------------------------------------------------------------------------------
+# Untrusted content never gets a token that can write or a secret (issue 23). These rules hold for
+# every workflow file and every job and checkout in it, so a new workflow is checked by construction.
+
+# Commands that run the project's code on the content (the build, the tests, the export, installs).
+BUILDS = ("dev.py", "mkdocs", "pip install", "python -m portal", "zensical", "portal site-links")
+WRITES_ONLY_WITHOUT_OUR_CODE = {"pages", "id-token"}
+# Each job that may write, and what: anything else must read. A new entry here is a reviewed decision.
+JOB_WRITES = {
+    ("deploy.yml", "deploy"): {"pages", "id-token"},
+    ("links.yml", "links"): {"issues"},  # opens, updates and closes the broken-links issue
+    ("reviews.yml", "reviews"): {"issues"},  # opens one issue per overdue item
+}
+
+
+def workflow_files() -> list[str]:
+    names = sorted(path.name for path in WORKFLOWS.iterdir() if path.suffix in (".yml", ".yaml"))
+    assert {"ci.yml", "deploy.yml", "links.yml", "reviews.yml"} <= set(names)
+    return names
+
+
+def _writes(permissions: object) -> set[str]:
+    """The scopes a permissions value lets the token write (write-all: every one)."""
+    if permissions in ("write-all", None):  # no permissions key: the repository default, which may write
+        return {"*"}
+    if permissions in ("read-all", {}):
+        return set()
+    assert isinstance(permissions, dict), permissions
+    return {scope for scope, level in permissions.items() if level == "write"}
+
+
+def workflow_problems(name: str, workflow: dict[object, object]) -> list[str]:
+    """Every way a workflow could hand a writable token, a secret or stored credentials to untrusted content."""
+    problems = []
+    triggers = workflow[True]
+    events = set(triggers) if isinstance(triggers, (dict, list)) else {triggers}
+    if events & {"pull_request_target", "workflow_run"}:
+        problems.append(f"{name}: pull_request_target and workflow_run run a pull request's content with secrets")
+    if "permissions" not in workflow:
+        problems.append(f"{name}: no workflow-level permissions (the repository default may be write-all)")
+    elif _writes(workflow["permissions"]):
+        problems.append(
+            f"{name}: workflow-level permissions write {_writes(workflow['permissions'])}; grant writes per job"
+        )
+    for job_id, job in workflow["jobs"].items():
+        where = f"{name} job {job_id}"
+        permissions = job.get("permissions", workflow.get("permissions"))
+        writes = _writes(permissions)
+        allowed = JOB_WRITES.get((name, job_id), set())
+        if "pull_request" in events and writes:
+            problems.append(f"{where}: runs on pull requests with write permissions {sorted(writes)}")
+        if not writes <= allowed:
+            problems.append(f"{where}: writes {sorted(writes - allowed)}, not in JOB_WRITES")
+        job_steps = job.get("steps", [])
+        runs = "\n".join(str(step.get("run", "")) for step in job_steps)
+        builds = any(command in runs for command in BUILDS)
+        checks_out = any(str(step.get("uses", "")).startswith("actions/checkout@") for step in job_steps)
+        if writes & WRITES_ONLY_WITHOUT_OUR_CODE and (checks_out or runs):
+            problems.append(f"{where}: {sorted(writes & WRITES_ONLY_WITHOUT_OUR_CODE)} in a job that runs commands")
+        if builds and "secrets." in yaml.safe_dump(job):
+            problems.append(f"{where}: a secret in a job that builds the content")
+        for step in job_steps:
+            if str(step.get("uses", "")).startswith("actions/checkout@"):
+                if (step.get("with") or {}).get("persist-credentials") is not False:
+                    problems.append(f"{where}: checkout leaves the token in .git/config (persist-credentials: false)")
+            if "${{" in str(step.get("run", "")):
+                problems.append(
+                    f"{where}: an expression inside a script ({step.get('name', 'unnamed step')}); pass it in env"
+                )
+    return problems
+
+
+def test_no_workflow_hands_untrusted_content_a_writable_token_a_secret_or_credentials() -> None:
+    problems = [problem for name in workflow_files() for problem in workflow_problems(name, load(name))]
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_checkout_is_read_only_and_leaves_no_credentials() -> None:
+    checkouts = [
+        (name, step)
+        for name in workflow_files()
+        for step in steps(load(name))
+        if str(step.get("uses", "")).startswith("actions/checkout@")
+    ]
+    assert len(checkouts) >= 5, "every workflow checks out the repository"
+    assert all(step["with"]["persist-credentials"] is False for _, step in checkouts)
+
+
+def test_the_workflow_rules_catch_each_mistake() -> None:
+    # Negative controls: each mistake, made in a copy of a real workflow, is reported.
+    def problems_after(name: str, change) -> list[str]:  # type: ignore[no-untyped-def]
+        workflow = load(name)
+        change(workflow)
+        return workflow_problems(name, workflow)
+
+    assert workflow_problems("deploy.yml", load("deploy.yml")) == []
+
+    def old_deploy(w):  # type: ignore[no-untyped-def]
+        # deploy.yml as it was: Pages and OIDC for the whole workflow, so for the build too.
+        w["permissions"] = {"contents": "read", "pages": "write", "id-token": "write"}
+        del w["jobs"]["build"]["permissions"], w["jobs"]["deploy"]["permissions"]
+
+    found = problems_after("deploy.yml", old_deploy)
+    assert any("workflow-level permissions write" in p for p in found)
+    assert any("job build: writes ['id-token', 'pages']" in p for p in found)
+    assert any("job build: ['id-token', 'pages'] in a job that runs commands" in p for p in found)
+
+    def keeps_credentials(w):  # type: ignore[no-untyped-def]
+        del w["jobs"]["engines"]["steps"][0]["with"]
+
+    assert problems_after("ci.yml", keeps_credentials) == [
+        "ci.yml job engines: checkout leaves the token in .git/config (persist-credentials: false)"
+    ]
+    assert problems_after("ci.yml", lambda w: w["jobs"]["test"].update(permissions={"contents": "write"})) == [
+        "ci.yml job test: runs on pull requests with write permissions ['contents']",
+        "ci.yml job test: writes ['contents'], not in JOB_WRITES",
+    ]
+    assert any("no workflow-level permissions" in p for p in problems_after("ci.yml", lambda w: w.pop("permissions")))
+    assert any(
+        "pull_request_target" in p for p in problems_after("ci.yml", lambda w: w[True].update(pull_request_target=None))
+    )
+
+    def secret_in_build(w):  # type: ignore[no-untyped-def]
+        w["jobs"]["build"]["env"]["TOKEN"] = "${{ secrets.DEPLOY_KEY }}"
+
+    assert problems_after("deploy.yml", secret_in_build) == [
+        "deploy.yml job build: a secret in a job that builds the content"
+    ]
+
+    def expression_in_script(w):  # type: ignore[no-untyped-def]
+        notes = next(step for step in w["jobs"]["test"]["steps"] if "--since" in str(step.get("run", "")))
+        notes["run"] = 'python3 dev.py check --since "origin/${{ github.head_ref }}"'
+
+    assert any("an expression inside a script" in p for p in problems_after("ci.yml", expression_in_script))
