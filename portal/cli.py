@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         overlay = f", with the local overlay in {args.local}/" if args.local.is_dir() else ""
         print(f"Data is valid{overlay}: {_counts(guidance)}.")
-        return _check_change_notes(args.since, [args.data, args.local / "data"]) if args.since else 0
+        return _check_change_notes(args.since, args.data, args.docs, args.local) if args.since else 0
     if args.command == "links":
         return _live_links(guidance, args)
     if args.command == "zip":
@@ -144,11 +144,11 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_change_notes(since: str, folders: list[Path]) -> int:
+def _check_change_notes(since: str, data: Path, docs: Path, local: Path) -> int:
     from portal.unannounced_changes import GitError, unannounced_changes
 
     try:
-        errors = unannounced_changes(folders[0], folders, since)
+        errors = unannounced_changes(data, docs, local, since)
     except GitError as problem:
         print(f"Cannot compare with {since}: {problem}.", file=sys.stderr)
         return 1

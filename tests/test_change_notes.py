@@ -190,15 +190,124 @@ def test_a_typo_note_passes_and_an_old_or_repeated_note_does_not(repo: Path) -> 
     assert result.returncode == 1 and "(actions)" in result.stderr
 
 
-def test_bookkeeping_changes_and_new_items_need_no_note(repo: Path) -> None:
-    # Negative controls: a new review date, sources and search terms are not guidance; nor is a new file.
+def test_bookkeeping_changes_need_no_note(repo: Path) -> None:
+    # Negative control: a new review date, sources and search terms are not guidance.
     edit(repo / RISK, "reviewed: 2026-01-15", "reviewed: 2026-11-20")
     edit(repo / RISK, "    url: https://example.org.uk/risk", "    url: https://example.org.uk/risk-page")
-    (repo / "data" / "risks" / "new-risk.yml").write_text(
-        (repo / RISK).read_text(encoding="utf-8").replace("id: fixture-risk", "id: new-risk"), encoding="utf-8"
-    )
     result = check_since(repo)
-    assert "changed since" not in result.stderr
+    assert result.returncode == 0, result.stderr
+
+
+def note(path: Path, text: str, typo: bool = False) -> None:
+    """Give an item its first change note, dated the day after the base commit."""
+    extra = "\n    typo: true" if typo else ""
+    edit(path, "\nreviewed:", f'\nchanges:\n  - date: 2026-11-02\n    note: "{text}"{extra}\nreviewed:')
+
+
+def errors_of(result: subprocess.CompletedProcess[str]) -> list[str]:
+    """The error lines of a failed check: one per problem, then the count; never a traceback."""
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    *lines, summary = result.stderr.splitlines()
+    assert summary.endswith("fix them and run the check again."), result.stderr
+    return lines
+
+
+def test_a_new_item_needs_a_note_saying_it_is_new(repo: Path) -> None:
+    new = repo / "data" / "risks" / "new-risk.yml"
+    new.write_text((repo / RISK).read_text(encoding="utf-8").replace("id: fixture-risk", "id: new-risk"), "utf-8")
+    (line,) = errors_of(check_since(repo))
+    assert line.startswith(
+        "data/risks/new-risk.yml:1: changes: a new item since main with no change note saying it is new "
+        "(add changes with a note dated on or after 2026-11-01 saying what it adds"
+    ), line
+    # A typo note does not announce new guidance; a note readers see does.
+    note(new, "Fixed a typo.", typo=True)
+    assert "a new item since main" in errors_of(check_since(repo))[0]
+    new.write_text((repo / RISK).read_text(encoding="utf-8").replace("id: fixture-risk", "id: new-risk"), "utf-8")
+    note(new, "Added: what to do about the new risk.")
+    result = check_since(repo)
+    assert result.returncode == 0, result.stderr
+
+
+WHO_LEADS = "data/faqs/who-leads.yml"
+QUESTION = "Who leads on online safety?"
+
+
+def test_a_renamed_item_is_compared_with_its_old_file_and_needs_a_note(repo: Path) -> None:
+    # Renamed on disk only (not even git mv), its id changed to match and its answer edited.
+    moved = repo / "data" / "faqs" / "online-safety-lead.yml"
+    (repo / WHO_LEADS).rename(moved)
+    edit(moved, "id: who-leads", "id: online-safety-lead")
+    edit(moved, "  The DSL leads, supported by others.", "  The DSL leads.")
+    (line,) = errors_of(check_since(repo))
+    assert line.startswith(
+        "data/faqs/online-safety-lead.yml:1: changes: the item moved here from data/faqs/who-leads.yml since main "
+        "(its address changed; changed: answer, id) with no new change note"
+    ), line
+    # The address changed, so a typo note does not do; a note readers see does.
+    note(moved, "Fixed a typo.", typo=True)
+    assert "moved here from data/faqs/who-leads.yml" in errors_of(check_since(repo))[0]
+    edit(moved, '    note: "Fixed a typo."\n    typo: true', '    note: "Shorter answer, at a new address."')
+    result = check_since(repo)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_pure_rename_or_a_move_into_a_hosted_copys_items_needs_a_note(repo: Path) -> None:
+    git(repo, "mv", WHO_LEADS, "data/faqs/online-safety-lead.yml")
+    edit(repo / "data" / "faqs" / "online-safety-lead.yml", "id: who-leads", "id: online-safety-lead")
+    (line,) = errors_of(check_since(repo))
+    assert "the item moved here from data/faqs/who-leads.yml since main (its address changed; changed: id)" in line
+    # Moved from the shared data into a hosted copy's own items: the same item, at a new place.
+    git(repo, "reset", "-q", "--hard")
+    (repo / "local" / "data" / "faqs").mkdir(parents=True)
+    git(repo, "mv", WHO_LEADS, "local/data/faqs/who-leads.yml")
+    (line,) = errors_of(check_since(repo, local="local"))
+    assert line.startswith(
+        "local/data/faqs/who-leads.yml:1: changes: the item moved here from data/faqs/who-leads.yml since main "
+        "(its address changed) with no new change note"
+    ), line
+    note(repo / "local" / "data" / "faqs" / "who-leads.yml", "This answer is now our own.")
+    result = check_since(repo, local="local")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_removed_item_must_be_named_in_a_new_note_readers_see(repo: Path) -> None:
+    (repo / WHO_LEADS).unlink()
+    (line,) = errors_of(check_since(repo))
+    assert line.startswith(
+        f"data/faqs/who-leads.yml:1: id: the item '{QUESTION}' was removed since main, and no new change note "
+        f"names it (add a note, dated on or after 2026-11-01, at the top of the changes of an item or page that "
+        f"remains (e.g. the one readers should use instead) naming '{QUESTION}'"
+    ), line
+    # A note that does not name it, or a typo note, does not tell readers.
+    note(repo / RISK, "The risk now says who leads.")
+    assert errors_of(check_since(repo)) == [line]
+    git(repo, "checkout", "-q", "--", RISK)
+    note(repo / RISK, f"Removed the question '{QUESTION}'.", typo=True)
+    assert errors_of(check_since(repo)) == [line]
+    # Named in a note readers see (case, spacing and curly quotes aside), it passes.
+    git(repo, "checkout", "-q", "--", RISK)
+    note(repo / RISK, "Removed the question \u2018who leads on  online safety?\u2019: the answer is here.")
+    result = check_since(repo)
+    assert result.returncode == 0, result.stderr
+
+
+def test_renaming_an_item_to_a_name_the_site_skips_is_a_removal(repo: Path) -> None:
+    # The loader skips hidden files on purpose (editors' working files), so the item silently went.
+    git(repo, "mv", WHO_LEADS, "data/faqs/.who-leads.yml")
+    assert "Data is valid" in check_since(repo).stdout
+    (line,) = errors_of(check_since(repo))
+    assert line.startswith(
+        f"data/faqs/who-leads.yml:1: id: the item '{QUESTION}' was removed since main "
+        "(renamed to data/faqs/.who-leads.yml, which the site does not read), and no new change note names it"
+    ), line
+
+
+def test_the_profile_needs_no_note(repo: Path) -> None:
+    # data/site.yml sets the site up and cannot take a note (its schema has no changes): it is left out.
+    edit(repo / "data" / "site.yml", "name: Fixture Guidance", "name: Fixture Guidance Online")
+    result = check_since(repo)
+    assert result.returncode == 0, result.stderr
 
 
 def test_an_objective_area_is_checked_on_its_own(repo: Path) -> None:
@@ -215,6 +324,25 @@ def test_an_objective_area_is_checked_on_its_own(repo: Path) -> None:
         "        note: Say which records to keep.",
     )
     assert check_since(repo).returncode == 0
+
+
+def test_an_objective_area_renamed_or_reordered_needs_a_note_on_the_objective(repo: Path) -> None:
+    objective = repo / "data" / "objectives" / "safer-testing.yml"
+    edit(objective, "  - id: second-area", "  - id: record-keeping")
+    (line,) = errors_of(check_since(repo))
+    assert line.startswith(
+        "data/objectives/safer-testing.yml:9: changes: the item's guidance changed since main (areas) "
+        "with no new change note"
+    ), line
+    note(objective, "The record-keeping area has a new address.")
+    assert check_since(repo).returncode == 0
+    # Swapping the areas round changes what readers see too.
+    git(repo, "checkout", "-q", "--", "data/objectives/safer-testing.yml")
+    text = objective.read_text(encoding="utf-8")
+    first, second = text.index("  - id: first-area"), text.index("  - id: second-area")
+    end = text.index("resources: [guide-two]\nsources:")
+    objective.write_text(text[:first] + text[second:end] + text[first:second] + text[end:], encoding="utf-8")
+    assert "(areas)" in errors_of(check_since(repo))[0]
 
 
 def test_a_hosted_copys_local_items_are_checked_too(minimal_data: Path) -> None:
@@ -237,6 +365,94 @@ def test_a_hosted_copys_local_items_are_checked_too(minimal_data: Path) -> None:
     result = check_since(root, local="local")
     assert result.returncode == 0, result.stderr
     assert "who-leads" not in result.stderr + result.stdout
+
+
+def hosted_copy(minimal_data: Path, files: dict[str, str]) -> Path:
+    """A real git repository holding the minimal data and a hosted copy's local/ files, committed as the base."""
+    root = minimal_data.parent
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Base with a hosted copy")
+    return root
+
+
+def test_a_hosted_copy_hiding_or_showing_an_item_must_name_it(minimal_data: Path) -> None:
+    root = hosted_copy(minimal_data, {"local/profile.yml": "name: Exampleshire Guidance\n"})
+    # The profile's own settings need no note (negative control).
+    edit(root / "local" / "profile.yml", "Exampleshire Guidance", "Exampleshire Online Guidance")
+    assert check_since(root, local="local").returncode == 0
+    (root / "local" / "profile.yml").write_text("name: Exampleshire Guidance\nhide:\n  faqs: [who-leads]\n", "utf-8")
+    (line,) = errors_of(check_since(root, local="local"))
+    assert line.startswith(
+        f"local/profile.yml:3: hide.faqs[0]: '{QUESTION}' is hidden since main, and no new change note names it "
+        "(readers of this copy no longer see it: add a note, dated on or after 2026-11-01"
+    ), line
+    note(root / RISK, f"We no longer answer '{QUESTION}' here: ask your safeguarding lead.")
+    result = check_since(root, local="local")
+    assert result.returncode == 0, result.stderr
+    # Shown again after a release that hid it: readers see it come back, so a note says so.
+    git(root, "commit", "-qam", "Hide it", when="2026-11-05T12:00:00")
+    (root / "local" / "profile.yml").write_text("name: Exampleshire Guidance\n", "utf-8")
+    (line,) = errors_of(check_since(root, "HEAD", local="local"))
+    assert line.startswith(f"local/profile.yml:1: hide: '{QUESTION}' is shown again since HEAD"), line
+
+
+def test_removing_a_hosted_copys_version_of_an_upstream_item_must_be_named(minimal_data: Path) -> None:
+    overlay = "local/data/faqs/who-leads.yml"
+    root = hosted_copy(minimal_data, {overlay: "extends: who-leads\nanswer: Ask the Exampleshire LADO.\n"})
+    # Changing what it extends is a change to guidance, as before (negative control: nothing else is named).
+    (root / overlay).unlink()
+    (line,) = errors_of(check_since(root, local="local"))
+    assert line.startswith(
+        f"{overlay}:1: id: the local version of '{QUESTION}' was removed since main, and no new change note names it"
+    ), line
+    note(root / WHO_LEADS, "Gives the national answer again, not Exampleshire's.")
+    assert errors_of(check_since(root, local="local")) == [line], "the note must name what readers lost"
+    git(root, "checkout", "-q", "--", WHO_LEADS)
+    note(root / WHO_LEADS, f"'{QUESTION}' gives the national answer again.")
+    result = check_since(root, local="local")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_base_revision_with_unreadable_files_compares_as_empty(minimal_data: Path) -> None:
+    faq = minimal_data / "faqs" / "who-leads.yml"
+    good = faq.read_bytes()
+    # The base has a file that is not UTF-8, and one with a YAML alias: neither can be read as data.
+    faq.write_bytes(good.replace(b"The DSL leads", b"The DSL \xff leads"))
+    risk = minimal_data / "risks" / "other-risk.yml"
+    fine = risk.read_text(encoding="utf-8")
+    risk.write_text(fine.replace("reviewed:", "x: &a [1]\ny: *a\nreviewed:"), encoding="utf-8")
+    root = hosted_copy(minimal_data, {})
+    faq.write_bytes(good)
+    risk.write_text(fine, encoding="utf-8")
+    lines = errors_of(check_since(root))
+    assert [line.split(" with no")[0] for line in lines] == [
+        "data/faqs/who-leads.yml:4: changes: the item's guidance changed since main "
+        "(answer, audiences, id, objectives, order, question, resources, risks)",
+        "data/risks/other-risk.yml:11: changes: the item's guidance changed since main "
+        "(actions, also_known_as, audiences, categories, description, id, related, resources, signs, summary, title)",
+    ], lines
+    note(faq, "The answer reads properly again.")
+    note(risk, "Tidied.", typo=True)
+    result = check_since(root)
+    assert result.returncode == 0, result.stderr
+
+
+def test_files_are_named_from_the_project_folder_when_git_holds_more(minimal_data: Path) -> None:
+    # The project sits in a folder of a larger repository: messages name files as the data check does.
+    outer = minimal_data.parent / "outer"
+    project = outer / "site"
+    project.mkdir(parents=True)
+    minimal_data.rename(project / "data")
+    git(outer, "init", "-q", "-b", "main")
+    git(outer, "add", "-A")
+    git(outer, "commit", "-qm", "Base")
+    edit(project / RISK, "summary: A risk used by the tests.", "summary: A risk the tests use.")
+    (line,) = errors_of(check_since(project))
+    assert line.startswith(f"{RISK}:5: changes: the item's guidance changed since main (summary)"), line
 
 
 def test_an_unknown_revision_or_no_repository_is_one_clear_line(repo: Path, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
