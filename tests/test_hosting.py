@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from nginx_server import CSP_WATCH, NGINX_DIR, Reply, nginx_serving, request, send
+from nginx_server import CSP_WATCH, NGINX_DIR, Reply, nginx_serving, nginx_serving_https, request, send
 from test_quality import page_paths
 
 from conftest import ROOT
@@ -367,6 +367,29 @@ def test_head_requests_carry_the_same_headers_as_get_and_no_body(hardened: Harde
     assert security_header_problems(head) == [] and security_header_problems(get) == []
     for name in ("Content-Type", "Cache-Control", "Content-Length"):
         assert head.values(name) == get.values(name), name
+
+
+def test_with_a_certificate_http_redirects_to_the_configured_name_and_https_serves_the_same_site(
+    built_site: Path, tmp_path: Path
+) -> None:
+    # The configuration finished as its comments say: the redirect on, the HTTPS block in use.
+    with nginx_serving_https(built_site, tmp_path) as (http, https):
+        for path in ("/risks/grooming/", "/.env", "/no-such-page/"):
+            redirect = request(http, "GET", path, host="evil.example")
+            assert redirect.status == 301, path
+            assert redirect.get("Location") == f"https://guidance.example.org.uk{path}", (
+                "the server's name, not the Host"
+            )
+            assert security_header_problems(redirect) == []
+        page = request(https, "GET", "/risks/grooming/", host="evil.example")
+        assert page.status == 200 and b"Grooming" in page.body
+        assert page.get("Cache-Control") == "no-cache" and security_header_problems(page) == []
+        dotfile = request(https, "GET", "/.git/config")
+        assert dotfile.status == 404 and security_header_problems(dotfile) == []
+        folder = request(https, "GET", "/risks", host="evil.example")
+        assert folder.status == 301 and folder.get("Location") == "/risks/"
+        feed = request(https, "GET", "/feeds/all.xml", "Accept-Encoding: gzip")
+        assert (feed.get("Content-Type"), feed.get("Content-Encoding")) == ("application/atom+xml", "gzip")
 
 
 # ---------------------------------------------------------------------------------------------------
