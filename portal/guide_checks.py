@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from portal.errors import DataError, field_path
@@ -11,6 +11,13 @@ from portal.yaml_source import FieldPath, YamlDocument
 
 _QUESTION_FIELDS = ("question", "help", "answers")
 _OUTCOME_FIELDS = ("outcome", "actions", "contacts")
+
+# A guide is read in a moment of need, and its tests walk its routes in a browser. The shipped guides
+# have at most 6 routes and 4 questions on one route; these limits are far above that, and far below
+# what could stall a check or a test (100 steps of 8 answers could make 10^89 routes).
+MAX_ROUTES = 1_000  # routes from the first question to an outcome (each answer given makes a route)
+MAX_QUESTIONS = 20  # questions a reader answers on the longest route
+_SPLIT = "split it into separate guides, one for each situation, and name the other guide in an outcome's actions"
 
 
 def is_guide(doc: YamlDocument) -> bool:
@@ -56,7 +63,78 @@ def check_guide(doc: YamlDocument) -> Iterator[DataError]:
             "start with a question: a guide asks before it tells",
         )
     yield from _check_paths(doc, steps, index)
+    yield from _check_size(doc, steps, index)
     yield from _check_sources(doc, steps)
+
+
+def route_figures(start: str, answers: Callable[[str], Sequence[str]]) -> tuple[dict[str, int], dict[str, int]]:
+    """For each step reachable from `start`: how many routes lead from it to an outcome, and the most questions
+    on one of them. `answers(step)` lists the steps its answers lead to (none for an outcome), once per answer.
+
+    Dynamic programming over the graph, so the cost grows with the number of answers, not of routes (a hostile
+    guide can have billions). Raises ValueError if an answer leads round in a circle.
+    """
+    routes: dict[str, int] = {}
+    questions: dict[str, int] = {}
+    on_path = {start}
+    # Depth first with an explicit stack (no recursion: a long guide must not exhaust Python's stack); a
+    # step's figures are known once every step after it is done.
+    stack = [(start, iter(answers(start)))]
+    while stack:
+        step, following = stack[-1]
+        for target in following:
+            if target in on_path:
+                raise ValueError(f"an answer of '{step}' leads round in a circle to '{target}'")
+            if target not in routes:
+                on_path.add(target)
+                stack.append((target, iter(answers(target))))
+                break
+        else:
+            stack.pop()
+            on_path.discard(step)
+            targets = answers(step)
+            routes[step] = sum(routes[target] for target in targets) if targets else 1
+            questions[step] = 1 + max(questions[target] for target in targets) if targets else 0
+    return routes, questions
+
+
+def _check_size(doc: YamlDocument, steps: list[dict[str, Any]], index: dict[str, int]) -> Iterator[DataError]:
+    """A guide with too many routes, or too many questions on one, is refused: one line each, never a hang."""
+
+    def answers(step_id: str) -> list[str]:
+        # Answers to unknown steps and to the same step are reported by _check_links.
+        return [
+            answer["next"]
+            for answer in steps[index[step_id]].get("answers", ())
+            if answer["next"] in index and answer["next"] != step_id
+        ]
+
+    start = doc.data["start"]
+    try:
+        routes, questions = route_figures(start, answers)
+    except ValueError:
+        return  # a circle, reported by _check_paths
+    if routes[start] > MAX_ROUTES:
+        count = f"{routes[start]:,}" if routes[start] < 10**9 else "more than 1,000,000,000"
+        yield _error(
+            doc,
+            ("steps",),
+            f"this guide has {count} routes from its first question",
+            f"at most {MAX_ROUTES:,}; {_SPLIT}",
+        )
+    if questions[start] > MAX_QUESTIONS:
+        # Follow the longest route to its first question over the limit, and name that step.
+        step_id, asked = start, 1
+        while asked <= MAX_QUESTIONS:
+            step_id = max(answers(step_id), key=lambda target: questions[target])
+            asked += 1
+        yield _error(
+            doc,
+            ("steps", index[step_id], "question"),
+            f"the longest route from the first question asks {questions[start]} questions;"
+            f" '{step_id}' is question {MAX_QUESTIONS + 1} on it",
+            f"at most {MAX_QUESTIONS} on one route; {_SPLIT}",
+        )
 
 
 def _check_links(doc: YamlDocument, steps: list[dict[str, Any]], index: dict[str, int]) -> Iterator[DataError]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,9 +11,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from portal.guide_checks import MAX_ROUTES, route_figures
 from portal.loader import load_guidance
-from portal.model import Guide
+from portal.model import Answer, Guide, GuideStep
 from tests.conftest import ROOT, axe_violations, recording_page
+from tests.test_guides import deadline
 
 pytestmark = pytest.mark.browser
 
@@ -20,11 +23,17 @@ DATA = load_guidance(ROOT / "data")
 GUIDES = DATA.guides
 STEP = "section.portal-guide-step"
 
+Route = list[tuple[str, str, str]]  # (step id, answer label, next step id) for each answer on the way
+# A guide with at most this many routes has every one walked; a larger one (the check allows up to
+# MAX_ROUTES, and a hosted copy could raise that) has a deterministic sample walked instead.
+WALK_EVERY_ROUTE_UP_TO = 64
+RANDOM_ROUTES = 16
 
-def paths(guide: Guide) -> Iterator[list[tuple[str, str, str]]]:
-    """Every route from the start to an outcome, as (step id, answer label, next step id) triples."""
 
-    def walk(step_id: str, so_far: list[tuple[str, str, str]]) -> Iterator[list[tuple[str, str, str]]]:
+def paths(guide: Guide) -> Iterator[Route]:
+    """Every route from the start to an outcome, in answer order. There may be billions: see routes_to_walk."""
+
+    def walk(step_id: str, so_far: Route) -> Iterator[Route]:
         step = guide.step(step_id)
         if step.is_outcome:
             yield so_far
@@ -35,11 +44,143 @@ def paths(guide: Guide) -> Iterator[list[tuple[str, str, str]]]:
     yield from walk(guide.start, [])
 
 
-def test_the_path_generator_reaches_every_step_of_every_guide() -> None:
-    # Guards the walk below: if the generator skipped steps, the browser test would prove less.
+def route_counts(guide: Guide) -> dict[str, int]:
+    """How many routes lead from each step to an outcome, by dynamic programming (never by listing them).
+
+    The keys come in an order in which every step follows all the steps its answers lead to.
+    """
+    steps = {step.id: step for step in guide.steps}
+    counts, _ = route_figures(guide.start, lambda step_id: [answer.next for answer in steps[step_id].answers])
+    return counts
+
+
+def routes_to_walk(guide: Guide) -> list[Route]:
+    """Every route of a small guide; of a large one, routes that take every answer (so reach every outcome)
+    at least once, then a seeded random sample of the rest. The same guide always gives the same list."""
+    counts = route_counts(guide)
+    if counts[guide.start] <= WALK_EVERY_ROUTE_UP_TO:
+        return list(paths(guide))
+    chosen = covering_routes(guide, counts) + sampled_routes(guide, counts, random.Random(guide.id), RANDOM_ROUTES)
+    unique = {tuple(route): route for route in chosen}  # a sampled route may repeat one that covers
+    return list(unique.values())
+
+
+def covering_routes(guide: Guide, counts: dict[str, int]) -> list[Route]:
+    """Routes that between them take every answer: each time, the route through the most answers not yet taken.
+
+    At most one route per answer, however many routes the guide has; each pass costs one look at every answer.
+    """
+    steps = {step.id: step for step in guide.steps}
+    untaken = {(step_id, number) for step_id in counts for number in range(len(steps[step_id].answers))}
+    routes: list[Route] = []
+    while untaken:
+        # For each step, from the outcomes back: the most untaken answers on a route on from it, and the answer.
+        best: dict[str, tuple[int, int]] = {}
+        for step_id in counts:
+            options = [
+                ((step_id, number) in untaken) + best[answer.next][0]
+                for number, answer in enumerate(steps[step_id].answers)
+            ]
+            best[step_id] = (max(options), options.index(max(options))) if options else (0, -1)
+        assert best[guide.start][0] > 0, f"answers no route takes: {sorted(untaken)[:5]}"
+        route: Route = []
+        step_id = guide.start
+        while not steps[step_id].is_outcome:
+            number = best[step_id][1]
+            answer = steps[step_id].answers[number]
+            untaken.discard((step_id, number))
+            route.append((step_id, answer.label, answer.next))
+            step_id = answer.next
+        routes.append(route)
+    return routes
+
+
+def sampled_routes(guide: Guide, counts: dict[str, int], rng: random.Random, how_many: int) -> list[Route]:
+    """Routes drawn evenly from all of them: draw a route's number, then follow the answers that hold it."""
+    routes: list[Route] = []
+    for _ in range(how_many):
+        number = rng.randrange(counts[guide.start])
+        route: Route = []
+        step = guide.step(guide.start)
+        while not step.is_outcome:
+            for answer in step.answers:
+                if number < counts[answer.next]:
+                    break
+                number -= counts[answer.next]
+            route.append((step.id, answer.label, answer.next))
+            step = guide.step(answer.next)
+        routes.append(route)
+    return routes
+
+
+def test_the_routes_walked_reach_every_step_and_take_every_answer_of_every_guide() -> None:
+    # Guards the walk below: if the routes skipped steps or answers, the browser test would prove less.
     for guide in GUIDES:
-        reached = {guide.start} | {nxt for path in paths(guide) for _, _, nxt in path}
+        routes = routes_to_walk(guide)
+        assert len(routes) == route_counts(guide)[guide.start], f"{guide.id}: a shipped guide has every route walked"
+        reached = {guide.start} | {nxt for route in routes for _, _, nxt in route}
         assert reached == {step.id for step in guide.steps}, guide.id
+        taken = {(step, label) for route in routes for step, label, _ in route}
+        assert taken == {(s.id, a.label) for s in guide.steps for a in s.answers}, guide.id
+
+
+def layered_guide(questions: int, answers: int) -> Guide:
+    """A valid-looking guide of `questions` questions in a row, each answer leading to one of the next few
+    steps, and a few outcomes: its routes number answers ** questions or so."""
+    ids = [f"q{number}" for number in range(questions)] + ["outcome-a", "outcome-b", "outcome-c"]
+    steps = [
+        GuideStep(
+            id=ids[number],
+            question=f"Question {number}?",
+            answers=tuple(
+                Answer(f"Answer {choice}", ids[min(number + 1 + choice, len(ids) - 1)]) for choice in range(answers)
+            ),
+        )
+        for number in range(questions)
+    ] + [GuideStep(id=step_id, outcome="Do this", contacts=("posh",)) for step_id in ids[questions:]]
+    review = next(iter(GUIDES)).review
+    return Guide(
+        id=f"layered-{questions}", title="Layered", summary="Big.", start="q0", steps=tuple(steps), review=review
+    )
+
+
+def test_a_guide_with_billions_of_routes_is_walked_by_a_bounded_deterministic_sample() -> None:
+    guide = layered_guide(questions=97, answers=8)  # 100 steps (the schema's most), 8 answers each (its most)
+    with deadline(10):
+        counts = route_counts(guide)
+        routes = routes_to_walk(guide)
+        again = routes_to_walk(guide)
+    assert counts[guide.start] > 10**20, "the guide should have more routes than any test could walk"
+    answers = sum(len(step.answers) for step in guide.steps)
+    assert 3 <= len(routes) <= answers + RANDOM_ROUTES, len(routes)
+    assert routes == again, "the sample must be the same on every run"
+    # Every answer taken, so every step and every outcome reached, and every route a real one to an outcome.
+    taken = {(step, label) for route in routes for step, label, _ in route}
+    assert taken == {(s.id, a.label) for s in guide.steps for a in s.answers}
+    for route in routes:
+        assert route[0][0] == guide.start and guide.step(route[-1][2]).is_outcome
+        assert all(nxt == after for (_, _, nxt), (after, _, _) in zip(route, route[1:], strict=False))
+        assert all(
+            any(a.label == label and a.next == nxt for a in guide.step(step).answers) for step, label, nxt in route
+        )
+    # The random part really is a sample of the routes, seeded by the guide: another guide draws others.
+    sample = sampled_routes(guide, counts, random.Random(guide.id), RANDOM_ROUTES)
+    assert len({tuple(route) for route in sample}) == RANDOM_ROUTES and all(
+        tuple(r) in map(tuple, routes) for r in sample
+    )
+    assert sample != sampled_routes(guide, counts, random.Random("another"), RANDOM_ROUTES)
+
+
+def test_a_guide_within_the_route_limit_but_too_big_to_walk_in_full_is_sampled() -> None:
+    # Nine questions of two answers: a few hundred routes, within the check's limit, too many to walk each.
+    guide = layered_guide(questions=9, answers=2)
+    counts = route_counts(guide)
+    assert WALK_EVERY_ROUTE_UP_TO < counts[guide.start] <= MAX_ROUTES
+    routes = routes_to_walk(guide)
+    assert len(routes) <= 9 * 2 + RANDOM_ROUTES
+    # Negative control: a small guide has every route walked, and the count agrees with listing them.
+    small = layered_guide(questions=4, answers=2)
+    assert route_counts(small)[small.start] == len(list(paths(small))) == len(routes_to_walk(small)) <= 64
 
 
 @pytest.fixture
@@ -76,8 +217,9 @@ def trail(page) -> list[str]:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("guide", GUIDES, ids=lambda g: g.id)
 def test_every_path_walks_from_the_start_to_its_outcome(tab, site_url: str, guide: Guide) -> None:  # type: ignore[no-untyped-def]
     address = f"{site_url}/respond/{guide.id}/"
+    routes = routes_to_walk(guide)
     walked = 0
-    for path in paths(guide):
+    for path in routes:
         tab.goto(address)
         assert visible_steps(tab) == [guide.start]
         for number, (step, label, nxt) in enumerate(path, start=1):
@@ -91,13 +233,13 @@ def test_every_path_walks_from_the_start_to_its_outcome(tab, site_url: str, guid
         assert tab.locator(f"{STEP}:visible .portal-guide-999").is_visible()
         assert tab.locator(f"{STEP}:visible [data-guide-print]").is_visible()
         walked += 1
-    assert walked == len(list(paths(guide))) >= 2
+    assert walked == len(routes) >= 2
     assert tab.errors == []
 
 
 GUIDE = next(g for g in GUIDES if g.id == "nude-image-shared")
 # The longest route of the nudes guide, and a shorter one that ends elsewhere.
-LONG = max(paths(GUIDE), key=len)
+LONG = max(routes_to_walk(GUIDE), key=len)
 
 
 def walk(page, path: list[tuple[str, str, str]]) -> None:  # type: ignore[no-untyped-def]
@@ -299,6 +441,145 @@ def test_the_record_downloads_without_a_request_and_nothing_is_stored(
     assert not any(label in json.dumps(kept) for _, label, _ in LONG)
     assert tab.context.cookies() == []
     assert tab.errors == []
+
+
+# ---- Crafted addresses: the fragment is whatever a link says, and the guide must start whatever it is ----
+
+ONE_STEP = next(g for g in GUIDES if g.id == "sextortion")
+OTHER_GUIDES_STEP = next(s.id for g in GUIDES for s in g.steps if s.id not in {t.id for t in ONE_STEP.steps})
+SECOND = ONE_STEP.step(ONE_STEP.start).answers[1].next  # a later question, named by valid links below
+assert not ONE_STEP.step(SECOND).is_outcome
+OUTCOME = next(step.id for step in ONE_STEP.steps if step.is_outcome)
+# Each fragment as the address carries it, and the step it must open at (None: the first question).
+FRAGMENTS: list[tuple[str, str | None]] = [
+    ("%", None),  # decodeURIComponent throws on each of these six
+    ("%E0%A4%A", None),
+    ("%zz", None),
+    ("%ED%A0%80", None),  # half of a surrogate pair, encoded
+    (f"{SECOND}%", None),
+    (f"{SECOND}%" + "%" * 100_000, None),
+    ("a" * 100_000, None),  # 100 KB
+    ("nope", None),
+    (OTHER_GUIDES_STEP, None),  # a step id, but of another guide: not reachable here
+    ("portal-guide-record", None),  # an element id on the page that is not a step
+    ("__proto__", None),  # a name every JavaScript object has
+    ("/respond/sextortion/?next=1", None),
+    (f"?{SECOND}", None),
+    ("'\"><script>window.injected=1</script><img src=x onerror=window.injected=1>", None),
+    ("é☃\U0001f4a9", None),
+    ("\u202e" + SECOND, None),
+    ("..", None),
+    (f"#{SECOND}", None),  # repeated #
+    (f"{SECOND}#{SECOND}", None),
+    ("", None),  # an address ending in a bare #
+    (SECOND, SECOND),  # controls: a valid step, percent-encoded or not, opens there
+    ("%" + format(ord(SECOND[0]), "02X") + SECOND[1:], SECOND),
+    (OUTCOME, OUTCOME),
+]
+
+
+def showing(page, step: str) -> None:  # type: ignore[no-untyped-def]
+    """Wait until this step, whatever the address says, is the one shown."""
+    page.wait_for_function("id => !document.getElementById(id).closest('[hidden]')", arg=step)
+    assert visible_steps(page) == [step]
+
+
+def first_answers(guide: Guide, step_id: str) -> Route:
+    """The route from a step to an outcome that always takes the first answer."""
+    route: Route = []
+    while not guide.step(step_id).is_outcome:
+        choice = guide.step(step_id).answers[0]
+        route.append((step_id, choice.label, choice.next))
+        step_id = choice.next
+    return route
+
+
+def record_works(page, guide: Guide, outcome: str, answered: Route) -> None:  # type: ignore[no-untyped-def]
+    """At an outcome: the Print button makes the incident record, with the outcome and the answers given."""
+    page.evaluate("() => { window.print = () => { window.printed = (window.printed || 0) + 1; }; }")
+    page.locator(f"{STEP}:visible [data-guide-print]").click()
+    assert page.evaluate("window.printed") == 1
+    record = page.locator(".portal-guide-record-print")
+    assert record.count() == 1
+    text = " ".join((record.text_content() or "").split())  # for paper only: never visible on screen
+    heading = guide.step(outcome).outcome
+    assert heading and guide.title in text and heading in text
+    given = record.locator("tbody tr td:last-child").all_text_contents()
+    assert given == [label for _, label, _ in answered]
+
+
+# Click each answer link in turn and wait for the step it leads to.
+CLICK_ANSWERS = """async route => {
+  for (const [step, next] of route) {
+    const moved = new Promise(done => addEventListener("hashchange", done, {once: true}));
+    document.querySelector(`section[data-step="${step}"] a.portal-guide-answer[href="#${next}"]`).click();
+    await moved;
+  }
+}"""
+
+
+def test_any_fragment_opens_the_guide_at_its_first_question_or_the_step_it_names(tab, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    tab.set_default_timeout(5000)
+    address = f"{site_url}/respond/{ONE_STEP.id}/"
+    for case, (fragment, named) in enumerate([*FRAGMENTS, (None, None)]):
+        where = repr(fragment)[:60]
+        # A query that changes each time makes every case a fresh page load, not a move within the page.
+        tab.goto(f"{address}?case={case}" + ("" if fragment is None else f"#{fragment}"))
+        expected = named or ONE_STEP.start
+        assert tab.locator(".portal-guide--one-step").count() == 1, f"{where}: the guide did not start"
+        assert visible_steps(tab) == [expected], where
+        assert tab.locator(f"{STEP}:visible [data-guide-part-way]").count() == (named not in (None, ONE_STEP.start))
+        # To an outcome by clicking its answers in the page (quicker than the mouse, which other tests use).
+        route = first_answers(ONE_STEP, expected)
+        tab.evaluate(CLICK_ANSWERS, [[step, nxt] for step, _, nxt in route])
+        record_works(tab, ONE_STEP, route[-1][2] if route else expected, route)
+        assert tab.evaluate("window.injected") is None and tab.locator("img[src='x']").count() == 0, where
+        assert tab.errors == [], f"{where}: {tab.errors}"
+    # Negative control: the listener sees an error thrown in the page, such as the one a bad fragment caused.
+    tab.evaluate("() => { setTimeout(() => decodeURIComponent('%')); }")
+    tab.wait_for_timeout(100)
+    assert tab.errors and "URI malformed" in tab.errors[0]
+
+
+def test_moving_between_crafted_fragments_and_back_keeps_the_guide_working(tab, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    tab.set_default_timeout(5000)
+    start, address = ONE_STEP.start, f"{site_url}/respond/{ONE_STEP.id}/"
+    to_second = next((start, a.label, a.next) for a in ONE_STEP.step(start).answers if a.next == SECOND)
+    tab.goto(f"{address}#%")
+    showing(tab, start)
+    answer(tab, *to_second)
+    tab.go_back()  # back to #%
+    showing(tab, start)
+    assert trail(tab) == [] and tab.url.endswith("#%")
+    tab.go_forward()
+    showing(tab, SECOND)
+    # Fragments set in the page (as a crafted link on it would): each shows the first question. (Setting
+    # location.hash drops one leading #, so "##x" makes the fragment "#x".)
+    for fragment in ["%zz", "a" * 100_000, "%E0%A4%A", "..", f"##{SECOND}", "'\"<script>window.injected=1</script>"]:
+        tab.evaluate("fragment => { location.hash = fragment; }", fragment)
+        showing(tab, start)
+        answer(tab, *to_second)
+    # Back through all of them: the first question at each crafted fragment, the second between.
+    for _ in range(3):
+        tab.go_back()
+        showing(tab, start)
+        tab.go_back()
+        showing(tab, SECOND)
+    # A crafted fragment straight after another, then a valid one: the guide follows.
+    tab.evaluate("() => { location.hash = '%'; }")
+    showing(tab, start)
+    tab.evaluate("() => { location.hash = '%zz'; }")
+    showing(tab, start)
+    tab.evaluate("id => { location.hash = id; }", SECOND)
+    showing(tab, SECOND)
+    route = first_answers(ONE_STEP, SECOND)
+    walk(tab, route)
+    record_works(tab, ONE_STEP, route[-1][2], [to_second, *route])
+    with tab.expect_download() as download:
+        tab.locator(f"{STEP}:visible [data-guide-download='text']").click()
+    assert route[-1][1] in Path(download.value.path()).read_text(encoding="utf-8")
+    assert tab.evaluate("window.injected") is None
+    assert tab.errors == [], tab.errors
 
 
 def test_without_javascript_every_step_shows_and_answers_are_links(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]

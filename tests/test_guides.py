@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import signal
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from portal import guide_checks
+from portal.errors import DataErrors
 from portal.loader import load_guidance
-from tests.test_validation import TODAY, edit, errors_for, only
+from portal.yaml_source import YamlDocument
+from tests.test_validation import ERROR_LINE, TODAY, edit, errors_for, only
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -286,3 +293,127 @@ def test_every_answer_on_a_built_guide_page_leads_to_a_step_on_that_page(page) -
         answers = [a["href"] for a in soup.select("a.portal-guide-answer")]
         assert answers and all(href.startswith("#") and href[1:] in ids for href in answers), guide.id
         assert len(answers) == sum(len(step.answers) for step in guide.steps)
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Fail the test, rather than hang it, if the block runs longer than `seconds` (main thread, Unix)."""
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def big_guide(questions: int, answers: int, spread: int | None = None) -> str:
+    """A guide of `questions` questions in a row, each of whose answers leads to one of the next `spread`
+    steps (all to the next one when spread is 1); the last question's answers lead to the two outcomes."""
+    spread = answers if spread is None else spread
+    ids = [f"q{number}" for number in range(questions)] + ["refer-now", "handle-in-school"]
+    lines = GUIDE[: GUIDE.index("steps:\n") + len("steps:\n")].replace("start: adult-involved", "start: q0")
+    for number in range(questions):
+        lines += f"  - id: q{number}\n    question: Question {number}?\n    answers:\n"
+        for choice in range(answers):
+            last = number == questions - 1
+            target = ids[questions + choice % 2] if last else ids[min(number + 1 + choice % spread, len(ids) - 1)]
+            lines += f"      - label: Answer {choice}\n        next: {target}\n"
+    return lines + GUIDE[GUIDE.index("  - id: refer-now\n") :]
+
+
+def test_a_guide_with_too_many_routes_is_refused_in_one_line(guide: Path) -> None:
+    # Ten questions in a row, each with two answers to the next: 2 ** 10 = 1,024 routes.
+    guide.write_text(big_guide(questions=10, answers=2, spread=1), encoding="utf-8")
+    error = only(errors_for(guide.parent.parent))
+    assert (error.file, error.line, error.field) == ("data/guides/shared-image.yml", 6, "steps")
+    assert error.problem == "this guide has 1,024 routes from its first question"
+    assert error.hint.startswith("at most 1,000; split it into separate guides")
+    assert ERROR_LINE.match(str(error)) and "\n" not in str(error)
+    # Negative control: nine such questions make 512 routes, which loads.
+    guide.write_text(big_guide(questions=9, answers=2, spread=1), encoding="utf-8")
+    assert len(load_guidance(guide.parent.parent, today=TODAY).guides.get("shared-image").steps) == 11
+
+
+def row_of_questions(questions: int) -> str:
+    """A guide of `questions` questions in a row, each answered on to the next or out to an outcome."""
+    text = big_guide(questions, answers=2, spread=1)
+    return re.sub(r"(Answer 1\n        next: )q\d+", r"\1handle-in-school", text)
+
+
+def test_a_guide_with_too_many_questions_on_one_route_is_refused_at_the_first_one_over(guide: Path) -> None:
+    # 21 questions in a row, each of which can also end the guide: 22 routes, but one asks 21 questions.
+    text = row_of_questions(21)
+    guide.write_text(text, encoding="utf-8")
+    error = only(errors_for(guide.parent.parent))
+    assert (error.field, error.line) == (
+        "steps[20].question",
+        text.splitlines().index("    question: Question 20?") + 1,
+    )
+    assert error.problem == "the longest route from the first question asks 21 questions; 'q20' is question 21 on it"
+    assert error.hint.startswith("at most 20 on one route; split it")
+    # Negative control: 20 questions load.
+    guide.write_text(row_of_questions(20), encoding="utf-8")
+    assert len(load_guidance(guide.parent.parent, today=TODAY).guides.get("shared-image").steps) == 22
+
+
+def test_the_largest_guide_the_schema_allows_is_checked_in_moments_with_one_line_per_limit(guide: Path) -> None:
+    # 98 questions of 8 answers (the schema's most) reaching on to the next 8 steps: about 10^29 routes.
+    guide.write_text(big_guide(questions=98, answers=8), encoding="utf-8")
+    started = time.perf_counter()
+    with deadline(10):
+        errors = errors_for(guide.parent.parent)
+    assert time.perf_counter() - started < 2
+    assert [(e.field, e.problem) for e in errors] == [
+        ("steps", "this guide has more than 1,000,000,000 routes from its first question"),
+        (
+            "steps[20].question",
+            "the longest route from the first question asks 98 questions; 'q20' is question 21 on it",
+        ),
+    ]
+    assert all(ERROR_LINE.match(str(e)) for e in errors)
+
+
+def test_a_hostile_guide_of_500_dense_steps_is_refused_in_moments(guide: Path) -> None:
+    # Through the loader the schema refuses it at once, in one line.
+    guide.write_text(big_guide(questions=498, answers=8), encoding="utf-8")
+    started = time.perf_counter()
+    with deadline(10), pytest.raises(DataErrors) as failure:
+        load_guidance(guide.parent.parent, today=TODAY)
+    assert time.perf_counter() - started < 2
+    assert [str(e) for e in failure.value.errors] == [
+        "data/guides/shared-image.yml:6: steps: has 500 entries; the limit is 100 (split the guide into two guides)"
+    ]
+    # And the graph check alone, given it without the schema's limits: 500 steps, every question leading
+    # to every later step (over 120,000 answers and 2^497 routes), still answers in one line each, quickly.
+    questions = [
+        {"id": f"q{n}", "question": "?", "answers": [{"label": f"{m}", "next": f"q{m}"} for m in range(n + 1, 499)]}
+        for n in range(498)
+    ]
+    questions[-1]["answers"] = [{"label": "a", "next": "end"}, {"label": "b", "next": "end"}]
+    data = {
+        "start": "q0",
+        "steps": [*questions, {"id": "q498", "outcome": "o"}, {"id": "end", "outcome": "o"}],
+        "sources": [],
+    }
+    doc = YamlDocument(Path("data/guides/hostile.yml"), "data/guides/hostile.yml", data, {("steps",): 6})
+    started = time.perf_counter()
+    with deadline(10):
+        errors = list(guide_checks.check_guide(doc))
+    assert time.perf_counter() - started < 2
+    assert [(e.line, e.field) for e in errors] == [(6, "steps"), (6, "steps[20].question")]
+    assert "more than 1,000,000,000 routes" in errors[0].problem and "asks 498 questions" in errors[1].problem
+
+
+def test_route_counting_refuses_a_circle_instead_of_looping() -> None:
+    answers = {"a": ["b"], "b": ["c", "a"], "c": []}
+    with deadline(5), pytest.raises(ValueError, match="circle"):
+        guide_checks.route_figures("a", answers.__getitem__)
+    # Negative control: without the circle, two routes from a (through b to c, twice counted per answer).
+    answers["b"] = ["c", "c"]
+    routes, questions = guide_checks.route_figures("a", answers.__getitem__)
+    assert routes == {"c": 1, "b": 2, "a": 2} and questions == {"c": 0, "b": 1, "a": 2}

@@ -7,6 +7,7 @@
   "use strict";
 
   var guide, steps, start, status;
+  var longestId = 0;
   var path = []; /* {step, question, answer} for each answer given since the page opened */
   var partWay = false; /* opened at a later step: earlier answers are unknown */
   var current = null;
@@ -34,9 +35,21 @@
     return step.querySelector(":scope > h2");
   }
 
+  /* The step an address names, else the first question. Anyone can craft a link, so the fragment may be
+     anything: malformed percent-encoding (which decodeURIComponent throws on), any length, any characters,
+     a name that is no step here. None of it may stop the guide: the reader gets the first question. */
   function stepFromHash(address) {
-    var at = address.indexOf("#");
-    var id = at === -1 ? "" : decodeURIComponent(address.slice(at + 1));
+    var at = String(address).indexOf("#");
+    var fragment = at === -1 ? "" : String(address).slice(at + 1);
+    var id;
+    if (fragment.length > longestId * 3) {
+      return start; /* longer than any step id, even with every character percent-encoded */
+    }
+    try {
+      id = decodeURIComponent(fragment);
+    } catch (malformed) {
+      id = fragment;
+    }
     return Object.prototype.hasOwnProperty.call(steps, id) ? id : start;
   }
 
@@ -296,6 +309,7 @@
     steps = {};
     guide.querySelectorAll("section[data-step]").forEach(function (step) {
       steps[step.getAttribute("data-step")] = step;
+      longestId = Math.max(longestId, step.getAttribute("data-step").length);
     });
     start = guide.getAttribute("data-start");
     guide.classList.add("portal-guide--one-step");
