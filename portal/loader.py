@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from portal import content_checks as checks
-from portal import guide_checks, nation_checks
+from portal import guide_checks, nation_checks, reserved_ids
 from portal.colours import Brand, colour_errors
 from portal.data_urls import UrlUse, check_urls, url_uses
 from portal.errors import DataError, DataErrors
@@ -110,7 +109,13 @@ def load_guidance(
         # A placeholder is reported once, as such, not also as the wrong type or pattern it surely is.
         unfilled = checks.placeholder_paths(doc)
         found = list(doc.problems) + list(checks.check_placeholders(doc))
-        found += [e for e in schemas.check(doc, schema) if not _under_placeholder(e.field, unfilled)]
+        # A reserved id is reported once, with its reason, not also as the schema's bare refusal of it.
+        reserved = list(reserved_ids.check_ids(doc, schema))
+        taken = {e.field for e in reserved}
+        found += [
+            e for e in schemas.check(doc, schema) if not _under_placeholder(e.field, unfilled) and e.field not in taken
+        ]
+        found += reserved
         found += checks.check_text_safety(doc)
         found += checks.check_dates_not_future(doc, today or date.today())
         errors.extend(found)
@@ -160,6 +165,7 @@ def load_guidance(
     errors.extend(check_urls(uses))
     known = _known_ids(folders, tree)
     errors.extend(_duplicate_ids(folders))
+    errors.extend(reserved_ids.check_self_review_ids(folders["objectives"]))
     for doc in every_doc:
         if doc.display in valid:
             errors.extend(_within_file_checks(doc))
@@ -476,7 +482,7 @@ def _references(doc: YamlDocument) -> Iterator[checks.Reference]:
 
 def _slug(text: str) -> str:
     """Anchor for a glossary term: 'C&YP' → 'cyp', '4 Cs' → '4-cs'."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("&", "")).strip("-")
+    return reserved_ids.term_anchor(text)
 
 
 # ---- Building the model from validated data ----

@@ -4,11 +4,46 @@ from __future__ import annotations
 
 import os
 import stat
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from portal.errors import INVISIBLE, DataError
+
+# Device names, in any case and with any extension ('con.yml', 'Aux.md', 'nul .txt'), as Python
+# 3.13's ntpath.isreserved lists them, with the superscript digits Windows also reads as 1 to 3.
+WINDOWS_DEVICES = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {f"{port}{digit}" for port in ("COM", "LPT") for digit in "123456789\u00b9\u00b2\u00b3"}
+)
+WINDOWS_FORBIDDEN = frozenset('<>:"\\|?*')
+
+
+def windows_name_problem(name: str) -> str | None:
+    """Why Windows (and so Git for Windows, checking out a clone) cannot create a file or folder `name`."""
+    if name.endswith((".", " ")):
+        return "ends with a dot or a space, which Windows drops, so the name would change"
+    forbidden = sorted(set(name) & WINDOWS_FORBIDDEN)
+    if forbidden:
+        return f"holds {' '.join(forbidden)}, which Windows does not allow in a file name"
+    if name.partition(".")[0].rstrip(" ").upper() in WINDOWS_DEVICES:
+        return (
+            "names a device on Windows (CON, PRN, AUX, NUL, COM1 to COM9 and LPT1 to LPT9, "
+            "in any case and with any extension), so no file or folder there can have it"
+        )
+    return None
+
+
+def _how_names_differ(name: str, twin: str) -> str:
+    if unicodedata.normalize("NFC", name) == unicodedata.normalize("NFC", twin):
+        return "in how its accents are encoded"
+    return "in upper and lower case"
+
+
+def case_key(name: str) -> str:
+    """The name as Windows and macOS compare names: case and the two ways of writing an accent are one."""
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 @dataclass(frozen=True)
@@ -51,6 +86,7 @@ def scan_tree(folder: Path, root: Path, file_like: tuple[str, ...] = (".yml", ".
         except OSError as error:
             problems.append(_problem(current, root, f"cannot be read ({error.strerror})", "check its permissions"))
             continue
+        first_of: dict[str, str] = {}  # each name as Windows and macOS compare them: the first entry with it
         for entry in entries:
             path = Path(entry.path)
             if is_editor_leftover(entry.name):
@@ -65,6 +101,30 @@ def scan_tree(folder: Path, root: Path, file_like: tuple[str, ...] = (".yml", ".
                     )
                 )
                 continue
+            # A name Windows cannot create, or two names it (and macOS) sees as one, breaks every clone there.
+            unusable = windows_name_problem(entry.name)
+            if unusable:
+                problems.append(
+                    _problem(
+                        path,
+                        root,
+                        f"the name '{entry.name}' {unusable}",
+                        "rename it; for a data file, change its id to match",
+                    )
+                )
+                continue
+            twin = first_of.setdefault(case_key(entry.name), entry.name)
+            if twin != entry.name:
+                other = display_path(path.parent / twin, root)
+                problems.append(
+                    _problem(
+                        path,
+                        root,
+                        f"differs from {other} only {_how_names_differ(entry.name, twin)}, "
+                        "so Windows and macOS see one name",
+                        "merge the two or rename one; a clone on Windows or macOS keeps only one of them",
+                    )
+                )
             if entry.is_symlink():
                 problems.append(_link_problem(path, root))
             elif entry.is_dir(follow_symlinks=False):
