@@ -140,7 +140,6 @@ class Hardened:
 
     url: str
     site: Path
-    outside: Path
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +162,7 @@ def hardened(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     nginx = base / "nginx"
     nginx.mkdir()
     with nginx_serving(site, nginx, well_known=well_known) as url:
-        yield Hardened(url, site, outside)
+        yield Hardened(url, site)
 
 
 def security_header_problems(reply: Reply) -> list[str]:
@@ -193,7 +192,7 @@ def test_dotfiles_are_not_found_with_the_security_headers(hardened: Hardened, pa
     assert CANARY.encode() not in reply.body
     assert security_header_problems(reply) == []
     if method == "GET":
-        assert b"404" in reply.body, "the site's own 404 page"
+        assert reply.body == (hardened.site / "404.html").read_bytes(), "the site's own 404 page"
 
 
 def test_well_known_is_served_from_its_own_folder(hardened: Hardened) -> None:
