@@ -10,17 +10,9 @@ from datetime import date
 from typing import Any
 
 from portal.errors import INVISIBLE, DataError, clip, describe_character, field_path
+from portal.markdown_safety import data_text_findings
 from portal.yaml_source import FieldPath, YamlDocument
 
-# A real HTML tag or comment; Markdown autolinks such as <https://…> are not tags. Written so that
-# no two parts can match the same characters: text from strangers must not make matching slow.
-_HTML = re.compile(r"<!--|<\s*(?:/\s*)?([A-Za-z][A-Za-z0-9-]*)(?:[\s/][^<>]*)?>")
-_SCRIPT_SCHEME = re.compile(r"(?<![A-Za-z])(java|vb)\s*script\s*:|(?<![A-Za-z])data\s*:\s*text/html", re.IGNORECASE)
-_HTTP = re.compile(r"(?<![A-Za-z])http://", re.IGNORECASE)
-# Targets of Markdown links: inline [text](target) and reference definitions [label]: target.
-# A label holds no brackets (as in Python-Markdown), so each attempt stops at the next '['.
-LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|^\s{0,3}\[[^\[\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
-_SAFE_TARGET = re.compile(r"^(https://|mailto:|tel:)", re.IGNORECASE)
 _URL_FIELDS = {"url", "report_url"}
 
 
@@ -49,38 +41,10 @@ def check_text_safety(doc: YamlDocument) -> Iterator[DataError]:
             )
         if path and path[-1] in _URL_FIELDS:
             continue  # the schema already insists on https for address fields
-
-        def where(match: re.Match[str], path: FieldPath = path) -> tuple[str, int, str]:
-            return doc.display, doc.line_in_text(path, match.start()), field_path(path)
-
-        tag = _HTML.search(text) if "<" in text else None
-        if tag:
-            shown = tag.group(0) if len(tag.group(0)) <= 40 else tag.group(0)[:37] + "..."
+        for finding in data_text_findings(text):
             yield DataError(
-                *where(tag),
-                f"raw HTML is not allowed (found {shown})",
-                "write Markdown instead: **bold**, - lists, [text](https://...)",
+                doc.display, doc.line_in_text(path, finding.start), field_path(path), finding.problem, finding.hint
             )
-        # Every pattern below needs a ':' (schemes, link definitions) or ']' (links); most text has neither.
-        if ":" not in text and "]" not in text:
-            continue
-        script, http = _SCRIPT_SCHEME.search(text), _HTTP.search(text)
-        if script:
-            yield DataError(
-                *where(script),
-                "script addresses (javascript:, vbscript:, data:text/html) are not allowed",
-                "link only to https:// addresses",
-            )
-        elif http:
-            yield DataError(*where(http), "non-https address (http://)", "use the https:// address of the page")
-        for match in LINK_TARGET.finditer(text):
-            target = match.group(1) or match.group(2)
-            if not _SAFE_TARGET.match(target) and not _SCRIPT_SCHEME.match(target) and not _HTTP.match(target):
-                yield DataError(
-                    *where(match),
-                    f"link target '{clip(target)}' is not a full https:// address",
-                    "link to other items with the risks/resources/objectives fields instead",
-                )
 
 
 MAX_ID_LIST = 500  # maxItems of id_list in schemas/common.schema.json

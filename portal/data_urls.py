@@ -8,8 +8,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from portal.content_checks import LINK_TARGET
 from portal.errors import DataError, field_path
+from portal.markdown_safety import LINK_TARGET
 from portal.yaml_source import YamlDocument
 
 URL_FIELDS = {"url", "report_url"}

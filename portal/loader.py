@@ -45,6 +45,7 @@ from portal.model import (
 from portal.overlay import hide_items
 from portal.schema_check import SchemaSet
 from portal.source_files import SourceTree, display_path, is_editor_leftover, scan_tree
+from portal.svg_images import check_svg
 from portal.yaml_source import YamlDocument, YamlProblem, read_yaml
 
 
@@ -297,6 +298,8 @@ def _site_images(
         path = folder / name
         if tree.holds(path):  # every file found lies inside the folder: '../' cannot leave it
             found[key] = str(path.resolve())
+            if path.suffix.lower() == ".svg":  # published as a file of the site: a drawing, never a script
+                errors.extend(check_svg(path, display_path(path, data_tree.folder.parent)))
         else:
             errors.append(
                 DataError(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -13,16 +15,17 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils.meta import get_data
 from mkdocs.utils.templates import TemplateContext
 
 from portal.clock import today
 from portal.errors import DataError, DataErrors
 from portal.feeds import FeedSite, feed_files
+from portal.html_gate import Violation, content_violations, page_violations, site_violations
 from portal.loader import SCHEMA_DIR
 from portal.model import Guidance, Review
 from portal.open_data import open_data_files
-from portal.page_templates import check_page_template
+from portal.page_sources import PageSource
+from portal.page_templates import check_page_template, own_macros, page_sandbox
 from portal.pages import GeneratedPage, generated_pages, nav_entries
 from portal.project import LOCAL_PAGES, load_project
 from portal.rendering import (
@@ -42,6 +45,11 @@ PREVIEW_POLL_SECONDS = 0.1  # how often `serve` looks for saved files
 PREVIEW_BUILD_DELAY = 0.05  # and how long it waits for more saves before rebuilding
 NAV_LIMIT = 30  # the most items a menu section lists; a longer section lists its index page only
 LOCAL_ASSETS = "assets/local"  # where a hosted copy's logo and favicon are published
+_UNSAFE_HINT = "remove it: nothing a page or data file says may run script on the site (see SECURITY.md)"
+_UNSAFE_ELSEWHERE_HINT = (
+    "it is not written in this file: look at what the page shows from data/ and local/, and at the templates "
+    "in overrides/ and portal/templates/ (see SECURITY.md)"
+)
 
 
 class PortalConfig(Config):
@@ -66,6 +74,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     local_dir: Path
     docs_prefix: str
     local_pages: list[Path]
+    page_sources: dict[str, PageSource]
+    # Found by the HTML gate while pages are built, reported together when the build ends.
+    unsafe: list[DataError]
+    unsafe_pages: set[str]
+    checked_pages: set[str]
 
     # ---- Hooks ----
 
@@ -81,9 +94,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         except DataErrors as failure:
             raise Abort(failure.report()) from None
         self.guidance, self.reviews = project.guidance, dict(project.page_reviews)
+        self.page_sources = {page.src_uri: page for page in project.pages}
         site = self.guidance.site
         config.site_name = site.name
-        config.site_description = site.description
+        # Material writes the description into an attribute without escaping it: a quote would end it.
+        config.site_description = html.escape(site.description)
         if site.url:
             config.site_url = site.url
         if site.logo:
@@ -151,25 +166,44 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.files = files
         return files
 
-    # Check the macros in every hand-written page, still before site/ is cleaned, so that a typo
+    # Pages may only call our own macros (with plain values, checked when they were read), and are
+    # rendered in a sandbox that can call nothing else. Still before site/ is cleaned, so that a typo
     # gets one line naming file and line instead of mkdocs-macros' traceback.
     def on_pre_build(self, config: MkDocsConfig) -> None:
+        self.unsafe, self.unsafe_pages, self.checked_pages = [], set(), set()
         if "macros" not in config.plugins:
             return
         macros: Any = config.plugins["macros"]  # mkdocs-macros' plugin: variables, macros, env
-        known = set(macros.variables) | set(macros.macros) | set(macros.env.globals)
-        docs_dir = Path(config.docs_dir).resolve()
+        allowed = own_macros(macros.macros, macros.config["module_name"])
         errors: list[DataError] = []
-        for path in sorted(docs_dir.rglob("*.md")) + [p for p in self.local_pages if p.suffix == ".md"]:
-            raw = path.read_text(encoding="utf-8-sig")
-            markdown, meta = get_data(raw)
-            if meta.get("render_macros", True) is False:
-                continue
-            first_line = raw[: raw.rfind(markdown)].count("\n") + 1 if markdown else 1
-            display = path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.as_posix()
-            errors.extend(check_page_template(markdown, known | set(meta), display, first_line))
+        for page in self.page_sources.values():
+            if page.renders_macros:
+                errors.extend(check_page_template(page.body, page.display, page.first_line, allowed))
         if errors:
             raise Abort(DataErrors(errors).report(where="the pages"))
+        if not hasattr(macros, "_env"):
+            raise Abort("mkdocs-macros no longer keeps its Jinja environment in _env: pages cannot be sandboxed")
+        macros._env = page_sandbox(macros.env, allowed)
+
+    # The same for each page's own description (written before the export copies the page's settings).
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        description = page.meta.get("description")
+        if isinstance(description, str):
+            page.meta["description"] = html.escape(description)
+        return markdown
+
+    # The HTML made from a page's Markdown may hold only what Markdown and our templates make.
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self._report(page.file.src_uri, page.url, content_violations(html))
+        return html
+
+    # And the whole page, theme included, no script but the site's own. A page that fails is not
+    # written at all, and the build fails when it ends, naming every such page.
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        found = page_violations(output, page.url, self._scripts(), urlsplit(config.site_url or "").path or "/")
+        self._report(page.file.src_uri, page.url, found)
+        self.checked_pages.add(page.file.dest_uri)
+        return "" if page.file.src_uri in self.unsafe_pages else output
 
     # Review dates, sources and the edit link for the page, for overrides/partials/portal-review.html.
     def on_page_context(
@@ -197,6 +231,25 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         env.filters["long_date"] = long_date
         return env
 
+    def _scripts(self) -> set[str]:
+        """The site's own scripts, as site paths: the theme's, the site's assets' and the offline edition's."""
+        return {file.url for file in self.files if file.url.endswith(".js")}
+
+    def _report(self, src_uri: str, url: str, found: list[Violation]) -> None:
+        """Record what the HTML gate found in one page, naming the file it came from and, where found, the line."""
+        if not found:
+            return
+        self.unsafe_pages.add(src_uri)
+        review = self.reviews.get(src_uri)
+        display = review.data_file if review else self._source_file(src_uri)
+        source = self.page_sources.get(src_uri)
+        text = _read_text(source.path if source else self.root / display)
+        for violation in found:
+            line = _line_containing(text, violation.needle)
+            problem = f"{violation.what} would be published on /{url}"
+            hint = _UNSAFE_HINT if line else _UNSAFE_ELSEWHERE_HINT
+            self.unsafe.append(DataError(display, line or 1, "", problem, hint))
+
     def _source_file(self, src_uri: str) -> str:
         """The file a hand-written page comes from, relative to the project (for 'edit this page')."""
         if (
@@ -220,7 +273,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     # (priority 0) has saved it, and before the offline plugin (-100) inlines it.
     @event_priority(-50)
     def on_post_build(self, config: MkDocsConfig) -> None:
-        index = Path(config.site_dir) / "search" / "search_index.json"
+        site_dir = Path(config.site_dir)
+        # Files the theme wrote without a page (404.html): the same check as every page.
+        site_path = urlsplit(config.site_url or "").path or "/"
+        for path, found in site_violations(site_dir, self.checked_pages, self._scripts(), site_path):
+            self.unsafe.extend(DataError(path, 1, "", f"{v.what} would be published", _UNSAFE_HINT) for v in found)
+            (site_dir / path).unlink()
+        if self.unsafe:
+            raise Abort(DataErrors(self.unsafe).report(where="the built pages"))
+        index = site_dir / "search" / "search_index.json"
         if not index.is_file():
             return
         g = self.guidance
@@ -243,6 +304,20 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 server.watch(str(folder))
         _check_for_changes_often(server)
         return server
+
+
+def _read_text(path: Path) -> str:
+    """A source file's text for finding a line in it, or nothing if it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _line_containing(text: str, needle: str) -> int | None:
+    """The first line of `text` that holds `needle` (ignoring case), if any does."""
+    position = text.lower().find(needle.lower()) if needle else -1
+    return text.count("\n", 0, position) + 1 if position >= 0 else None
 
 
 def _check_for_changes_often(server: Any) -> None:

@@ -1,35 +1,40 @@
-"""Everything the site is built from, checked in one go: the data and the review fields of pages."""
+"""Everything the site is built from, checked in one go: the data and the hand-written pages."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from portal.errors import DataError, DataErrors
 from portal.loader import SCHEMA_DIR, load_guidance
 from portal.model import Guidance, Review
-from portal.page_reviews import load_page_reviews
+from portal.page_sources import PageSource, load_pages
 from portal.schema_check import SchemaSet
 from portal.source_files import scan_tree
 
 
 @dataclass(frozen=True)
 class Project:
-    """The validated model, the reviews declared by hand-written pages (by source path) and a copy's own pages."""
+    """The validated model, the hand-written pages, and every file of a hosted copy's own pages."""
 
     guidance: Guidance
-    page_reviews: dict[str, Review]
+    pages: tuple[PageSource, ...]
     local_pages: tuple[Path, ...] = ()  # every file under local/docs/, links and special files refused
+
+    @property
+    def page_reviews(self) -> dict[str, Review]:
+        """The review declared by each page that has one, by the path it is published from."""
+        return {page.src_uri: page.review for page in self.pages if page.review is not None}
 
 
 LOCAL_PAGES = "local"  # where a hosted copy's own pages (local/docs/) are published
 
 
-def load_project(data_dir: Path, docs_dir: Path, local_dir: Path | None = None) -> Project:
-    """Check the data, a hosted copy's local overlay and every page's front matter; raise DataErrors listing all."""
+def load_project(data_dir: Path, docs_dir: Path, local_dir: Path | None = None, today: date | None = None) -> Project:
+    """Check the data, a hosted copy's local overlay and every page; raise DataErrors listing all."""
     errors: list[DataError] = []
     guidance = None
-    reviews: dict[str, Review] = {}
     root = data_dir.resolve().parent
     schemas = SchemaSet(SCHEMA_DIR)
     try:
@@ -40,6 +45,7 @@ def load_project(data_dir: Path, docs_dir: Path, local_dir: Path | None = None) 
     if local_dir is not None:
         page_folders.append((local_dir / "docs", f"{LOCAL_PAGES}/"))
     local_pages: tuple[Path, ...] = ()
+    pages: list[PageSource] = []
     for folder, prefix in page_folders:
         if not folder.is_dir():
             continue
@@ -48,12 +54,9 @@ def load_project(data_dir: Path, docs_dir: Path, local_dir: Path | None = None) 
         errors.extend(tree.problems)
         if prefix:
             local_pages = tree.files
-        try:
-            found = load_page_reviews(tree, root, schemas)
-        except DataErrors as failure:
-            errors.extend(failure.errors)
-        else:
-            reviews.update({prefix + page: review for page, review in found.items()})
+        found, problems = load_pages(tree, root, prefix, schemas, today or date.today())
+        pages.extend(found)
+        errors.extend(problems)
     if errors or guidance is None:
         raise DataErrors(errors)
-    return Project(guidance, reviews, local_pages)
+    return Project(guidance, tuple(pages), local_pages)

@@ -17,7 +17,6 @@ from conftest import ROOT, SAMPLE_FORK, copy_project, mkdocs_build
 from portal.errors import DataErrors
 from portal.live_links.settings import load_settings
 from portal.loader import load_guidance
-from portal.page_templates import check_page_template
 from portal.yaml_limits import MAX_FILE_BYTES
 
 RISK = "risks/fixture-risk.yml"
@@ -83,7 +82,7 @@ def test_an_anchor_alone_is_refused_but_ampersands_and_stars_in_text_are_not(min
     edit(
         minimal_data / RISK,
         "summary: &s A risk used by the tests.",
-        'summary: "C&YP, Q & A, *emphasis*, **bold** and &amp; in quotes"',
+        'summary: "C&YP, Q & A, *emphasis*, **bold** and &amp in quotes"',
     )
     assert load_guidance(minimal_data, today=TODAY).risks.get("fixture-risk").summary.startswith("C&YP, Q & A")
 
@@ -465,47 +464,7 @@ def test_the_same_project_builds_when_nothing_is_broken(tmp_path: Path) -> None:
     assert not (site / "stale.html").exists() and (site / "risks" / "grooming" / "index.html").is_file()
 
 
-# ---- A page's macros cannot reach into Python ----
-
-REACHING_IN = {
-    "private attribute": ("{{ lipsum.__globals__ }}", "'__globals__' is private"),
-    "private key": ("{{ config['__class__'] }}", "'__class__' is private"),
-    "computed key": ("{{ config['_' ~ '_class__'] }}", "a computed [key] is not allowed in a page"),
-    "method call": (
-        "{{ config.plugins.macros.env.loader.searchpath.append('/') }}",
-        "calling a method of a value is not allowed in a page",
-    ),
-    "attr filter": ("{{ lipsum|attr('x') }}", "the attr filter is not allowed in a page"),
-}
-
-
-@pytest.mark.parametrize("case", REACHING_IN, ids=list(REACHING_IN))
-def test_a_page_cannot_reach_into_python_through_its_macros(case: str) -> None:
-    source, problem = REACHING_IN[case]
-    known = {"lipsum", "config", "faq_list", "resource_directory"}
-    errors = check_page_template(f"# Title\n\nText.\n{source}\n", known, "docs/about.md", first_line=3)
-    assert [(e.file, e.line, e.problem) for e in errors] == [("docs/about.md", 6, problem)]
-
-
-def test_ordinary_macro_calls_in_pages_pass() -> None:
-    # Control: every form the shipped pages use.
-    source = '{{ faq_list() }} {{ resource_directory(kinds=["helpline", "reporting"]) }} {{ risk_links(limit=16) }}'
-    known = {"faq_list", "resource_directory", "risk_links"}
-    assert check_page_template(source, known, "docs/index.md", first_line=1) == []
-
-
-def test_a_page_that_reads_a_file_through_jinja_fails_the_build_and_publishes_nothing(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
-    (tmp_path / "secret.txt").write_text("TOP-SECRET-TOKEN", encoding="utf-8")
-    attack = f"{{{{ lipsum.__globals__['os'].popen('cat {tmp_path / 'secret.txt'}').read() }}}}"
-    about = project / "docs" / "about.md"
-    about.write_text(about.read_text(encoding="utf-8") + f"\n{attack}\n", encoding="utf-8")
-    site = tmp_path / "site"
-    result = mkdocs_build(project, site)
-    output = result.stdout + result.stderr
-    assert result.returncode == 1
-    assert "docs/about.md:" in output and "'__globals__' is private" in output
-    assert "TOP-SECRET" not in output and not site.exists()
+# ---- A hosted copy's files stay inside it ----
 
 
 def test_a_hosted_copy_whose_logo_links_outside_fails_the_build_and_keeps_the_site(tmp_path: Path) -> None:
