@@ -152,12 +152,12 @@ class Rule:
 
 
 DEVICES = Group(
-    "Windows device names: no file can have them, so every clone on Windows would fail",
+    "Windows device names",
     {name: f"no file can be named {name}.yml on Windows, so every clone there would fail" for name in DEVICE_IDS},
     shown="con, prn, aux, nul, com1 to com9, lpt1 to lpt9",
 )
 PORTAL = Group(
-    "the site's own elements",
+    "the site's own ids",
     patterns={f"{PREFIX}.*": PREFIX_WHY},
     shown=f"any id starting {PREFIX}",
 )
@@ -166,7 +166,7 @@ PORTAL = Group(
 def _page(folder: str) -> Group:
     pages = FOLDER_PAGES[folder]
     return Group(
-        f"a hand-written page in {folder}/ has this name",
+        f"a page in {folder}/ has that name",
         {
             name: f"docs/{folder}/{name}.md, {page}, would be replaced by this item's page"
             for name, page in pages.items()
@@ -185,7 +185,7 @@ RULES = {
         (
             _page("objectives"),
             Group(
-                "the self-review's own ids start with sr- and one of these",
+                "they would start the self-review's own ids",
                 {
                     "objective": "the self-review's heading of each objective is 'sr-objective-<id>'",
                     **_self_review_words(),
@@ -203,7 +203,7 @@ RULES = {
         (
             _anchors("anchors of the objective's page", OBJECTIVE_PAGE_ANCHORS),
             Group(
-                "the anchors of an area's sections and self-review answers end with these",
+                "endings of an area's own anchors",
                 patterns={f".*-{suffix}": why for suffix, why in AREA_SUFFIXES.items()},
                 shown="any id ending -questions, -gaps, -level-<number>, -commentary or -evidence",
             ),

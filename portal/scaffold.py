@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from portal.reserved_ids import RULES
 from portal.schema_check import SchemaSet
 
 PLACEHOLDER = "REPLACE:"
@@ -62,6 +63,11 @@ def create(
     if not ID_PATTERN.match(item_id):
         raise ScaffoldError(
             f"'{item_id}' is not a valid id: use lower-case words joined by hyphens, e.g. online-gaming"
+        )
+    reserved = RULES[kind_name].why(item_id)
+    if reserved is not None:
+        raise ScaffoldError(
+            f"'{item_id}' is reserved ({reserved}): choose another id, e.g. {RULES[kind_name].example(item_id)}"
         )
     target = data_dir / kind.folder / f"{item_id}.yml"
     if target.exists():

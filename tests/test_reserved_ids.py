@@ -17,7 +17,7 @@ from test_validation import TODAY, edit, errors_for, only
 
 from conftest import ROOT, copy_project, mkdocs_build
 from portal.errors import DataErrors
-from portal.loader import load_guidance
+from portal.loader import SCHEMA_DIR, load_guidance
 from portal.rendering import AUDIENCE_PAGE, GUIDE_PAGE, OBJECTIVE_PAGE, RISK_PAGE
 from portal.reserved_ids import (
     FOLDER_PAGES,
@@ -28,6 +28,8 @@ from portal.reserved_ids import (
     schema_statement,
     term_anchor,
 )
+from portal.scaffold import ScaffoldError, create
+from portal.schema_check import SchemaSet
 from portal.source_files import scan_tree
 
 # A file of each kind in the minimal data, copied under a new id to add one more item.
@@ -336,6 +338,18 @@ def test_the_check_command_prints_one_line_for_a_reserved_id(data: Path) -> None
     assert lines[1:] == ["1 problem in the data: fix them and run the check again."]
 
 
+@pytest.mark.parametrize(
+    "kind, item_id", [("risk", "index"), ("resource", "reporting"), ("guide", "portal-guide-trail"), ("faq", "con")]
+)
+def test_the_new_command_refuses_a_reserved_id_before_writing_a_file(data: Path, kind: str, item_id: str) -> None:
+    schemas = SchemaSet(SCHEMA_DIR)
+    with pytest.raises(ScaffoldError, match=rf"^'{item_id}' is reserved \(.+\): choose another id, e\.g\. [a-z0-9-]+$"):
+        create(kind, item_id, data, schemas, TODAY)
+    assert not list(data.glob(f"*/{item_id}.yml"))
+    suggested = RULES[kind].example(item_id)
+    assert create(kind, suggested, data, schemas, TODAY).name == f"{suggested}.yml"
+
+
 # ---- The schemas say the same, for editors ----
 
 
@@ -358,7 +372,8 @@ def test_each_ids_schema_states_its_rule(kind: str) -> None:
 
 @pytest.mark.parametrize("kind", sorted(SCHEMA_IDS))
 def test_the_schema_pattern_refuses_exactly_what_the_loader_refuses(kind: str) -> None:
-    pattern = str(schema_statement(kind)["pattern"])
+    [statement] = _id_schema(kind)["allOf"]  # type: ignore[misc]
+    pattern = str(statement["pattern"])
     # Letters, digits, hyphens and plain operators only: the same in ECMA-262 (editors) and Python.
     assert re.fullmatch(r"[\^$()?:!|.*+a-z0-9\[\]-]+", pattern), pattern
     rule = RULES[kind]
@@ -533,7 +548,8 @@ def test_every_fixed_id_on_a_page_of_item_anchors_is_reserved_for_those_items(bu
 
     Ids that no id can be (Material's '__drawer', '__palette_0') are left out. So is the heading of a page
     made from an item, whose anchor comes from the item's title: Markdown's contents makes such an anchor
-    unique ('title_1') when it is taken, so it never doubles.
+    unique ('title_1') when it is taken, so it never doubles. An anchor made from an area's id and more
+    ('<area>-gaps') must have its ending reserved for areas, or another area could be named so.
     """
     guidance = load_guidance(ROOT / "data")
     pages: list[tuple[str, str, set[str]]] = [  # (page, kind of its item anchors, the ids items gave it)
@@ -545,8 +561,7 @@ def test_every_fixed_id_on_a_page_of_item_anchors_is_reserved_for_those_items(bu
     ]
     for objective in guidance.objectives:
         url = OBJECTIVE_PAGE.format(id=objective.id).removesuffix(".md")
-        given = {f"{a.id}{end}" for a in objective.areas for end in ("", "-questions", "-gaps")}
-        pages.append((url, "area", given | {_h1(built_site, url)}))
+        pages.append((url, "area", {a.id for a in objective.areas} | {_h1(built_site, url)}))
     for guide in guidance.guides:
         url = GUIDE_PAGE.format(id=guide.id).removesuffix(".md")
         pages.append((url, "step", {s.id for s in guide.steps} | {_h1(built_site, url)}))
@@ -555,20 +570,32 @@ def test_every_fixed_id_on_a_page_of_item_anchors_is_reserved_for_those_items(bu
         ids = _ids(built_site, url)
         assert given & set(ids), f"{url}: no item anchors found; is the page still made this way?"
         for element_id in ids:
-            if element_id not in given and ID.fullmatch(element_id) and RULES[kind].why(element_id) is None:
+            if element_id in given or not ID.fullmatch(element_id):
+                continue
+            made_from = [i for i in given if element_id.startswith(f"{i}-")] if kind == "area" else []
+            reserved = RULES[kind].why(f"x-{element_id[len(made_from[0]) + 1 :]}" if made_from else element_id)
+            if reserved is None:
                 unreserved.append(f"{url}/: '{element_id}' is not reserved for {kind} ids in portal/reserved_ids.py")
     assert unreserved == []
 
 
 def test_no_objective_and_area_can_make_one_of_the_self_reviews_own_ids(built_site: Path) -> None:
-    """The self-review's ids are 'sr-<objective>-<area>...': its own must not be one an objective could start."""
+    """The self-review's ids are 'sr-<objective>-<area>...': its own must not be one an objective could start,
+    and each ending it puts after an area's id must be reserved for areas."""
     guidance = load_guidance(ROOT / "data")
     given = {f"sr-objective-{o.id}" for o in guidance.objectives}
-    for objective in guidance.objectives:
-        for area in objective.areas:
-            key = f"sr-{objective.id}-{area.id}"
-            given |= {key, f"{key}-commentary", f"{key}-evidence"} | {f"{key}-level-{n}" for n in range(1, 5)}
-    own = [i for i in _ids(built_site, "self-review") if i.startswith("sr") and i not in given]
+    keys = {f"sr-{o.id}-{a.id}" for o in guidance.objectives for a in o.areas}
+    own, endings = [], set()
+    for element_id in _ids(built_site, "self-review"):
+        if not element_id.startswith("sr") or element_id in given | keys:
+            continue
+        key = next((k for k in keys if element_id.startswith(f"{k}-")), None)
+        if key is None:
+            own.append(element_id)
+        else:
+            endings.add(element_id[len(key) + 1 :])
+    assert endings >= {"commentary", "evidence", "level-1"}, "is the form still made this way?"
+    assert [e for e in sorted(endings) if RULES["area"].why(f"x-{e}") is None] == []
     assert sorted(own) == sorted(SELF_REVIEW_IDS), "list the self-review's own ids in SELF_REVIEW_IDS"
     for element_id in own:
         words = element_id.split("-")[1:]
