@@ -147,7 +147,8 @@ class _Checker(HTMLParser):
     """Shared: collect violations; treat a self-closing tag like an opening one."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+        # Attribute values are decoded either way; text is never looked at, so it need not be decoded.
+        super().__init__(convert_charrefs=False)
         self.found: list[Violation] = []
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

@@ -69,6 +69,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     pages: list[GeneratedPage]
     reviews: dict[str, Review]
     files: Files
+    scripts: frozenset[str]
     root: Path
     data_dir: Path
     local_dir: Path
@@ -164,6 +165,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 target = f"assets/{path.relative_to(folder).as_posix()}"
                 files.append(File.generated(config, target, abs_src_path=str(path)))
         self.files = files
+        # The site's own scripts, as site paths: the theme's, the site's assets' and the offline edition's.
+        self.scripts = frozenset(file.url for file in files if file.url.endswith(".js"))
         return files
 
     # Pages may only call our own macros (with plain values, checked when they were read), and are
@@ -200,7 +203,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     # And the whole page, theme included, no script but the site's own. A page that fails is not
     # written at all, and the build fails when it ends, naming every such page.
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        found = page_violations(output, page.url, self._scripts(), urlsplit(config.site_url or "").path or "/")
+        # The body was checked on its own, more strictly (on_page_content): the rest is the theme's frame.
+        frame = output.replace(page.content, "", 1) if page.content else output
+        found = page_violations(frame, page.url, self.scripts, urlsplit(config.site_url or "").path or "/")
         self._report(page.file.src_uri, page.url, found)
         self.checked_pages.add(page.file.dest_uri)
         return "" if page.file.src_uri in self.unsafe_pages else output
@@ -230,10 +235,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         env.globals["portal_page"] = self.page_url
         env.filters["long_date"] = long_date
         return env
-
-    def _scripts(self) -> set[str]:
-        """The site's own scripts, as site paths: the theme's, the site's assets' and the offline edition's."""
-        return {file.url for file in self.files if file.url.endswith(".js")}
 
     def _report(self, src_uri: str, url: str, found: list[Violation]) -> None:
         """Record what the HTML gate found in one page, naming the file it came from and, where found, the line."""
@@ -276,7 +277,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         site_dir = Path(config.site_dir)
         # Files the theme wrote without a page (404.html): the same check as every page.
         site_path = urlsplit(config.site_url or "").path or "/"
-        for path, found in site_violations(site_dir, self.checked_pages, self._scripts(), site_path):
+        for path, found in site_violations(site_dir, self.checked_pages, self.scripts, site_path):
             self.unsafe.extend(DataError(path, 1, "", f"{v.what} would be published", _UNSAFE_HINT) for v in found)
             (site_dir / path).unlink()
         if self.unsafe:
