@@ -343,6 +343,16 @@ def test_data_text_cannot_set_attributes_or_spell_a_script(minimal_data: Path, c
     assert all(e.hint for e in errors)
 
 
+@pytest.mark.parametrize("character", ['"', "'", "<", ">", "\\", "`"])
+def test_an_address_cannot_carry_a_quote_or_an_angle_bracket(minimal_data: Path, character: str) -> None:
+    # Templates write addresses into attributes; one that could end its attribute is refused at the source.
+    url = f"https://example.org.uk/risk{character}onmouseover=alert(1)"
+    edit(minimal_data / RISK, "    url: https://example.org.uk/risk", f"    url: '{url.replace(chr(39), chr(39) * 2)}'")
+    errors = errors_for(minimal_data)
+    assert [(e.file, e.line, e.field) for e in errors] == [(f"data/{RISK}", 21, "sources[0].url")], errors
+    assert "%22" in errors[0].problem
+
+
 def test_ordinary_punctuation_in_data_passes(minimal_data: Path) -> None:
     text = "C&YP, Q & A, 50% (round brackets), [a link](https://www.gov.uk/) and a colon: fine!"
     edit(minimal_data / RISK, "  What the risk is.", f"  What the risk is.\n  {text}")
