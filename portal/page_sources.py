@@ -125,16 +125,20 @@ def _check_front_matter(doc: YamlDocument, schemas: SchemaSet, today: date) -> I
             doc.display, 2, "", "the front matter is not a list of settings", "write one 'name: value' per line"
         )
         return
-    yield from schemas.check(doc, "page")
+    schema_errors = list(schemas.check(doc, "page"))
+    yield from schema_errors
     yield from checks.check_text_safety(doc)
     yield from checks.check_dates_not_future(doc, today)
+    if not schema_errors:
+        yield from checks.check_changes_newest_first(doc)
     for path, text in doc.texts:
         if "{{" in text or "{%" in text:
             # mkdocs-macros runs a page's title as Jinja: the front matter stays plain text.
             yield DataError(
                 doc.display, doc.line_of(path), field_path(path), "macros are not allowed here", "write plain text"
             )
-    if any(key in doc.data for key in REVIEW_KEYS):
+    # Change notes show beside the review dates, so a page with notes has review fields too.
+    if any(key in doc.data for key in (*REVIEW_KEYS, "changes")):
         properties = schemas.schema("page")["properties"]
         for key in REVIEW_KEYS:
             if key not in doc.data:

@@ -130,7 +130,9 @@ def unannounced_changes(data_dir: Path, docs_dir: Path, local_dir: Path, since: 
     if profile_changed:
         _hide_changes(base, layout, found)
     for title, error in found.unnamed:
-        if not any(_normalised(title) in note for note in found.announced):
+        # A whole-word match, so that a note about "sports clubs" does not name the audience "Sport".
+        named = re.compile(rf"(?<!\w){re.escape(_normalised(title))}(?!\w)")
+        if not any(named.search(note) for note in found.announced):
             found.errors.append(error)
     return sorted(found.errors)
 
@@ -145,10 +147,9 @@ class _Layout:
     data: str
     docs: str | None
     local: str | None
-    pages: bool = False  # hand-written pages are compared once their front matter can carry change notes
 
     def folders(self) -> list[str]:
-        return [folder for folder in (self.data, self.docs if self.pages else None, self.local) if folder is not None]
+        return [folder for folder in (self.data, self.docs, self.local) if folder is not None]
 
     def kind(self, path: str) -> str | None:
         """'item', 'page' or 'profile' for a file the site reads, None for anything else (the site ignores it)."""
@@ -164,7 +165,7 @@ class _Layout:
             if rest is not None and rest.count("/") == 1 and rest.split("/")[0] in _COLLECTIONS:
                 return "item" if rest.endswith(".yml") else None
         for docs in (self.docs, _join(local, "docs") if local is not None else None):
-            if self.pages and _under(path, docs) is not None and path.endswith(".md"):
+            if _under(path, docs) is not None and path.endswith(".md"):
                 return "page"
         return None
 
@@ -313,10 +314,12 @@ def _hide_changes(base: _Base, layout: _Layout, found: _Findings) -> None:
     now = _hidden(now_docs)
     holder = next((doc for doc in reversed(now_docs) if doc is not None and "hide" in doc.data), None)
     for collection, item_id in sorted(set(now) ^ set(before)):
-        upstream = _join(layout.data, f"{collection}/{item_id}.yml")
-        item = _read(base, upstream, "item", at_base=False)
+        places = [_join(layout.data, collection)] + (
+            [_join(layout.local, f"data/{collection}")] if layout.local else []
+        )
+        item = next(filter(None, (_read(base, f"{place}/{item_id}.yml", "item", False) for place in places)), None)
         if item is None:
-            continue  # the item itself is gone: that is reported as a removal, or the check refuses the id
+            continue  # no such item now: nothing appears or disappears (a removal is reported as such)
         hidden = (collection, item_id) in now
         where = ("hide", collection, now[(collection, item_id)]) if hidden else ("hide",)
         error = DataError(
@@ -530,8 +533,10 @@ def _file_changes(base: _Base, folders: list[str]) -> list[tuple[str | None, str
         if not status:
             continue
         first = next(fields)
-        if status.startswith(("R", "C")):
+        if status.startswith("R"):
             changes.append((first, next(fields)))
+        elif status.startswith("C"):  # a copy (if git's settings look for them) is a new file; the old one stays
+            changes.append((None, next(fields)))
         elif status == "A":
             changes.append((None, first))
         elif status == "D":

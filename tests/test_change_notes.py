@@ -441,6 +441,133 @@ def test_a_base_revision_with_unreadable_files_compares_as_empty(minimal_data: P
     assert result.returncode == 0, result.stderr
 
 
+APPROACH = """\
+---
+title: Our approach
+description: How the guidance is organised.
+reviewed: 2026-10-01
+review_interval_months: 12
+sources:
+  - title: Example source
+    url: https://example.org.uk/approach
+---
+
+# Our approach
+
+Online safety can feel too big to take on. It reaches into policies,
+equipment and lessons.
+
+Split the work into a few parts that can each be owned.
+"""
+ABOUT = "---\ntitle: About\n---\n\n# About this site\n\nVolunteers write it.\n"
+PAGE_NOTE = '\nchanges:\n  - date: 2026-11-02\n    note: "{}"\n---\n'
+
+
+def page_note(page: Path, text: str) -> None:
+    """Give a page's front matter its first change note, dated the day after the base commit."""
+    edit(page, "\n---\n", PAGE_NOTE.format(text))
+
+
+def test_a_page_that_states_facts_needs_a_note_when_its_text_changes(minimal_data: Path) -> None:
+    root = hosted_copy(
+        minimal_data,
+        {"docs/approach.md": APPROACH, "docs/about.md": ABOUT, "local/docs/index.md": APPROACH},
+    )
+    approach = root / "docs" / "approach.md"
+    # Negative controls: wrapping a paragraph differently, a review date, and a page without review fields
+    # (it frames the site rather than giving guidance).
+    edit(approach, "policies,\nequipment", "policies, equipment\n")
+    edit(approach, "reviewed: 2026-10-01", "reviewed: 2026-11-03")
+    edit(root / "docs" / "about.md", "Volunteers write it.", "Volunteers and staff write it.")
+    result = check_since(root, local="local")
+    assert result.returncode == 0, result.stderr
+    edit(approach, "Split the work", "Split the safeguarding work")
+    edit(root / "local" / "docs" / "index.md", "title: Our approach", "title: Our local approach")
+    first, second = errors_of(check_since(root, local="local"))
+    assert first.startswith(
+        "docs/approach.md:16: changes: the page's text changed since main (text) with no new change note "
+        "(add a note at the top of changes in the page's front matter with a date on or after 2026-11-01"
+    ), first
+    assert second.startswith("local/docs/index.md:2: changes: the page's text changed since main (title)"), second
+    page_note(approach, "Says which work to split.")
+    page_note(root / "local" / "docs" / "index.md", "Fixed the title.")
+    result = check_since(root, local="local")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_page_added_removed_renamed_or_dropping_its_review_fields_is_announced(minimal_data: Path) -> None:
+    root = hosted_copy(minimal_data, {"docs/approach.md": APPROACH, "docs/about.md": ABOUT})
+    approach = root / "docs" / "approach.md"
+    (root / "docs" / "escalation.md").write_text(APPROACH.replace("Our approach", "Escalation"), "utf-8")
+    (line,) = errors_of(check_since(root))
+    assert line.startswith(
+        "docs/escalation.md:2: changes: a new page since main with no change note saying it is new "
+        "(add changes in the page's front matter with a note dated on or after 2026-11-01"
+    ), line
+    page_note(root / "docs" / "escalation.md", "Added: who to escalate to.")
+    assert check_since(root).returncode == 0
+    (root / "docs" / "escalation.md").unlink()
+    # Removed: named in a note readers see.
+    approach.unlink()
+    (line,) = errors_of(check_since(root))
+    assert line.startswith(
+        "docs/approach.md:2: title: the page 'Our approach' was removed since main, and no new change note names it"
+    ), line
+    note(root / RISK, "Gives what 'Our approach' said about this risk.")
+    assert check_since(root).returncode == 0
+    # Renamed: a note at its new address.
+    git(root, "reset", "-q", "--hard")
+    git(root, "mv", "docs/approach.md", "docs/our-approach.md")
+    (line,) = errors_of(check_since(root))
+    assert line.startswith(
+        "docs/our-approach.md:2: changes: the page moved here from docs/approach.md since main (its address changed)"
+    ), line
+    page_note(root / "docs" / "our-approach.md", "This page has a new address.")
+    assert check_since(root).returncode == 0
+    # Its review fields dropped, so that later changes would go unannounced: named like a removal.
+    git(root, "reset", "-q", "--hard")
+    text = approach.read_text(encoding="utf-8")
+    approach.write_text(text[: text.index("reviewed:")] + text[text.index("---\n\n# Our") :], "utf-8")
+    (line,) = errors_of(check_since(root))
+    assert line.startswith(
+        "docs/approach.md:1: reviewed: the page 'Our approach' no longer has review fields since main"
+    ), line
+
+
+def test_a_pages_notes_are_checked_like_an_items_and_kept_for_its_footer(minimal_data: Path) -> None:
+    from portal.errors import DataErrors
+    from portal.project import load_project
+
+    docs = minimal_data.parent / "docs"
+    docs.mkdir()
+    page = docs / "approach.md"
+    notes = "changes:\n  - date: 2026-11-02\n    note: Says which work to split.\n---\n"
+    page.write_text(APPROACH.replace("\n---\n", "\n" + notes, 1), encoding="utf-8")
+    review = load_project(minimal_data, docs, today=TODAY).page_reviews["approach.md"]
+    assert [change.note for change in review.shown_changes] == ["Says which work to split."]
+
+    def problems() -> list[str]:
+        with pytest.raises(DataErrors) as failure:
+            load_project(minimal_data, docs, today=TODAY)
+        return [str(error) for error in failure.value.errors]
+
+    # Out of order, without its sentence, or without the review fields it shows beside: one line each.
+    older = "  - date: 2026-11-01\n    note: Older.\n  - date: 2026-11-03\n    note: Newer.\n"
+    page.write_text(APPROACH.replace("\n---\n", "\nchanges:\n" + older + "---\n", 1), encoding="utf-8")
+    assert [line.rsplit(" (", 1)[0] for line in problems()] == [
+        "docs/approach.md:12: changes[1].date: 2026-11-03 is newer than the note above it (2026-11-01)"
+    ]
+    page.write_text(APPROACH.replace("\n---\n", "\nchanges:\n  - date: 2026-11-02\n---\n", 1), "utf-8")
+    (line,) = problems()
+    assert line.startswith("docs/approach.md:10: changes[0].note: missing required field"), line
+    page.write_text(f"---\ntitle: About\n{notes}\n# About\n\nVolunteers write it.\n", encoding="utf-8")
+    assert sorted(line.split(":")[2].strip() for line in problems()) == [
+        "review_interval_months",
+        "reviewed",
+        "sources",
+    ]
+
+
 def test_files_are_named_from_the_project_folder_when_git_holds_more(minimal_data: Path) -> None:
     # The project sits in a folder of a larger repository: messages name files as the data check does.
     outer = minimal_data.parent / "outer"
