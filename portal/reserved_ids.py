@@ -205,7 +205,7 @@ RULES = {
             Group(
                 "endings of an area's own anchors",
                 patterns={f".*-{suffix}": why for suffix, why in AREA_SUFFIXES.items()},
-                shown="any id ending -questions, -gaps, -level-<number>, -commentary or -evidence",
+                shown="any id ending -questions, -gaps, -commentary, -evidence, or -level- and a number",
             ),
             PORTAL,
         ),
