@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,7 @@ from portal.errors import DataError, DataErrors
 from portal.loader import SCHEMA_DIR, load_guidance
 from portal.model import Guidance, Review
 from portal.page_sources import PageSource, load_pages
+from portal.rendering import AUDIENCE_PAGE, GUIDE_PAGE, OBJECTIVE_PAGE, RISK_PAGE, page_address
 from portal.schema_check import SchemaSet
 from portal.source_files import scan_tree
 
@@ -57,6 +59,40 @@ def load_project(data_dir: Path, docs_dir: Path, local_dir: Path | None = None, 
         found, problems = load_pages(tree, root, prefix, schemas, today or date.today())
         pages.extend(found)
         errors.extend(problems)
+    if guidance is not None:
+        errors.extend(_address_clashes(pages, guidance))
     if errors or guidance is None:
         raise DataErrors(errors)
     return Project(guidance, tuple(pages), local_pages)
+
+
+def _address_clashes(pages: list[PageSource], guidance: Guidance) -> Iterator[DataError]:
+    """Pages that would publish at the address of another page, or of an item's generated page.
+
+    MkDocs publishes about.md and about/index.md (or about/README.md) both at about/, and one of them
+    silently replaces the other; a page named like an item's page in its folder would do the same.
+    """
+    taken: dict[str, str] = {}
+    for pattern, kind, items in (
+        (OBJECTIVE_PAGE, "objective", guidance.objectives),
+        (RISK_PAGE, "risk area", guidance.risks),
+        (AUDIENCE_PAGE, "audience", guidance.audiences),
+        (GUIDE_PAGE, "guide", guidance.guides),
+    ):
+        taken.update({page_address(pattern.format(id=item.id)): f"the page of {kind} '{item.id}'" for item in items})
+    for page in sorted(pages, key=lambda p: p.display):
+        folder, _, name = page.src_uri.rpartition("/")
+        source = f"{folder}/index.md" if name.lower() == "readme.md" else page.src_uri
+        if source.startswith("/"):
+            source = source[1:]
+        address = page_address(source)
+        if address in taken:
+            yield DataError(
+                page.display,
+                1,
+                "",
+                f"would be published at /{address}, the address of {taken[address]}",
+                "rename the page (or move it into a folder of its own)",
+            )
+        else:
+            taken[address] = page.display

@@ -25,6 +25,7 @@ from portal.html_gate import content_violations, page_violations, scheme, site_v
 from portal.loader import SCHEMA_DIR, load_guidance
 from portal.page_sources import load_pages
 from portal.page_templates import PageSandbox, check_page_template, page_sandbox
+from portal.project import load_project
 from portal.schema_check import SchemaSet
 from portal.source_files import scan_tree
 from portal.svg_images import check_svg
@@ -642,3 +643,39 @@ def test_the_shipped_site_passes_the_gate_and_uses_no_snippets(built_site: Path)
     assert "pymdownx.snippets" not in names
     scripts = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*.js")}
     assert not list(site_violations(built_site, set(), scripts))
+
+
+# ---- One page per address ----
+
+
+def project_errors(tmp_path: Path, pages: list[str]) -> list[DataError]:
+    """Errors from checking the shipped data with a docs folder holding `pages` (each a heading only)."""
+    docs = tmp_path / "docs"
+    for name in pages:
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text("# A page\n", encoding="utf-8")
+    try:
+        load_project(ROOT / "data", docs, None)
+    except DataErrors as failure:
+        return list(failure.errors)
+    return []
+
+
+@pytest.mark.parametrize(
+    "pages, clash",
+    [
+        (["about.md", "about/index.md"], "about/index.md"),
+        (["about.md", "about/README.md"], "about/README.md"),
+        (["help/index.md", "help.md"], "help/index.md"),
+        (["risks/grooming.md"], "risks/grooming.md"),
+        (["respond/sextortion/index.md"], "respond/sextortion/index.md"),
+    ],
+)
+def test_two_pages_at_one_address_are_refused(tmp_path: Path, pages: list[str], clash: str) -> None:
+    errors = project_errors(tmp_path, pages)
+    assert len(errors) == 1 and errors[0].file.endswith(f"docs/{clash}"), errors
+    assert "would be published at /" in errors[0].problem
+
+
+def test_pages_at_their_own_addresses_pass(tmp_path: Path) -> None:
+    assert project_errors(tmp_path, ["about.md", "about-us.md", "risks/index.md", "risks/more/index.md"]) == []
