@@ -32,9 +32,10 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)",
 REVIEW_KEYS = ("reviewed", "review_interval_months", "sources")
 # Files a page may have beside it, published as they are: images and documents that run no script here.
 MEDIA = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".svg"})
-# In upstream docs/ only: the site's own scripts, styles and icons, and the hosting headers. They are
-# code, reviewed as code (SECURITY.md); a hosted copy's local/docs/ has no such folder.
-CODE_PATHS = ("assets/", "_headers")
+# In upstream docs/ only: the site's own scripts and styles in assets/, and the hosting headers. They
+# are code, reviewed as code (SECURITY.md); a hosted copy's local/docs/ has no such files. Images in
+# assets/ are checked like any other (an SVG file can hold script).
+CODE_FOLDER, CODE_SUFFIXES, HEADERS_FILE = "assets/", frozenset({".js", ".css"}), "_headers"
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,9 @@ def _check_front_matter(doc: YamlDocument, schemas: SchemaSet, today: date) -> I
 
 def _check_other_file(path: Path, relative: str, display: str, trusted_code: bool) -> list[DataError]:
     """A file beside the pages: the site's own code upstream, otherwise an image or a PDF (an SVG without script)."""
-    if trusted_code and relative.startswith(CODE_PATHS):
+    if trusted_code and (
+        relative == HEADERS_FILE or (relative.startswith(CODE_FOLDER) and path.suffix.lower() in CODE_SUFFIXES)
+    ):
         return []
     if path.suffix.lower() not in MEDIA:
         allowed = ", ".join(sorted(MEDIA))

@@ -309,6 +309,14 @@ def test_only_pages_images_and_documents_are_published_from_a_pages_folder(tmp_p
 def test_the_sites_own_code_in_docs_assets_is_not_a_page_file(tmp_path: Path) -> None:
     files: dict[str, str | bytes] = {"assets/app.js": "x()", "_headers": "/*\n", "report.pdf": b"%PDF-1.4"}
     assert pages_errors(tmp_path, files) == []
+    # Only scripts and styles count as code there; an HTML or SVG file in assets/ is checked like any other.
+    hostile: dict[str, str | bytes] = {
+        "assets/x.html": "<script>alert(1)</script>",
+        "assets/x.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+        "_headers.html": "<script>alert(1)</script>",
+    }
+    errors = pages_errors(tmp_path / "hostile", hostile)
+    assert sorted(e.file for e in errors) == ["docs/_headers.html", "docs/assets/x.html", "docs/assets/x.svg"]
     # Control: a hosted copy has no code folder of its own.
     assert [e.file for e in pages_errors(tmp_path / "copy", {"assets/app.js": "x()"}, local=True)] == [
         "local/docs/assets/app.js"
