@@ -80,7 +80,8 @@ def define_env(env: Any) -> None:
     def whats_new(limit: int = 200) -> str:
         """The latest changes across the guidance, newest first, grouped by month, each linked to its item."""
         page = renderer()
-        return page.render("whats_new.md.j2", months=by_month(change_entries(page.guidance)[:limit]))
+        pages = env.conf.plugins["portal"].reviewed_pages  # hand-written pages' notes, beside the items'
+        return page.render("whats_new.md.j2", months=by_month(change_entries(page.guidance, pages)[:limit]))
 
     @env.macro
     def feed_list() -> str:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from portal.model import Change, Guidance
-from portal.reviewed_items import reviewed_items
+from portal.reviewed_items import ReviewedItem, reviewed_items
 
 
 @dataclass(frozen=True)
@@ -24,9 +24,9 @@ class ChangeEntry:
     topic: str | None = None  # a resource's kind, e.g. statutory-guidance
 
 
-def change_entries(guidance: Guidance) -> list[ChangeEntry]:
-    """Every change readers see (typo notes left out), newest first; ties keep the data's order."""
-    entries = list(_entries(guidance))
+def change_entries(guidance: Guidance, pages: Iterable[ReviewedItem] = ()) -> list[ChangeEntry]:
+    """Every change readers see (typo notes left out), of the items and of `pages`, newest first; ties keep order."""
+    entries = list(_entries(guidance, pages))
     return sorted(entries, key=lambda entry: entry.date, reverse=True)
 
 
@@ -37,8 +37,8 @@ def by_month(entries: list[ChangeEntry]) -> list[tuple[date, list[ChangeEntry]]]
     ]
 
 
-def _entries(guidance: Guidance) -> Iterator[ChangeEntry]:
-    for item in reviewed_items(guidance):
+def _entries(guidance: Guidance, pages: Iterable[ReviewedItem]) -> Iterator[ChangeEntry]:
+    for item in itertools.chain(reviewed_items(guidance), pages):
         data_file = item.review.data_file
         yield from _notes(item.review.changes, item.kind, item.title, item.page, data_file, item.topic)
         for area in item.areas:

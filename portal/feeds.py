@@ -8,7 +8,7 @@ import posixpath
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from portal.change_notes import ChangeEntry, change_entries
 from portal.model import Guidance
 from portal.rendering import page_address
+from portal.reviewed_items import ReviewedItem
 
 FEED_FOLDER = "feeds"
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -76,9 +77,9 @@ class FeedSite:
     today: date
 
 
-def feed_files(guidance: Guidance, site: FeedSite) -> dict[str, str]:
-    """Every feed file's path (relative to the site root) and its text, in both formats."""
-    entries = change_entries(guidance)
+def feed_files(guidance: Guidance, site: FeedSite, pages: Iterable[ReviewedItem] = ()) -> dict[str, str]:
+    """Every feed file's path (relative to the site root) and its text, in both formats (with `pages`' notes)."""
+    entries = change_entries(guidance, pages)
     # Material for MkDocs fetches sitemap.xml beside every <link rel="alternate"> (for its language
     # selector): an empty one answers that fetch, where a missing one is a 404 on every page view.
     files: dict[str, str] = {f"{FEED_FOLDER}/sitemap.xml": EMPTY_SITEMAP}

@@ -30,6 +30,7 @@ from portal.yaml_source import YamlDocument, parse_yaml
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 REVIEW_KEYS = ("reviewed", "review_interval_months", "sources")
+_HEADING = re.compile(r"^#[ \t]+([^\n{]+)", re.MULTILINE)
 # Files a page may have beside it, published as they are: images and documents that run no script here.
 MEDIA = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".svg"})
 # In upstream docs/ only: the site's own scripts and styles in assets/, and the hosting headers. They
@@ -49,6 +50,7 @@ class PageSource:
     first_line: int
     renders_macros: bool
     review: Review | None
+    title: str  # its front matter's title, else its first heading, else its file name
 
 
 def load_pages(
@@ -115,7 +117,15 @@ def _read_page(
     if renders_macros:
         errors.extend(check_page_template(body, display, first_line))
     review = review_from(data, display) if not errors and any(key in data for key in REVIEW_KEYS) else None
-    return PageSource(path, display, src_uri, body, first_line, renders_macros, review)
+    given = data.get("title")
+    title = given if isinstance(given, str) else _first_heading(body) or path.stem
+    return PageSource(path, display, src_uri, body, first_line, renders_macros, review, title)
+
+
+def _first_heading(body: str) -> str | None:
+    """The text of the page's first '# ' heading, without a heading id ({ #id })."""
+    match = _HEADING.search(body)
+    return match.group(1).strip() if match else None
 
 
 def _check_front_matter(doc: YamlDocument, schemas: SchemaSet, today: date) -> Iterator[DataError]:

@@ -37,6 +37,7 @@ from portal.rendering import (
     long_date,
     template_cache,
 )
+from portal.reviewed_items import ReviewedItem
 from portal.search_tags import retag_file
 
 BRAND_CSS = "assets/brand.css"  # listed in mkdocs.yml's extra_css; generated from the profile's colours
@@ -76,6 +77,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     docs_prefix: str
     local_pages: list[Path]
     page_sources: dict[str, PageSource]
+    reviewed_pages: tuple[ReviewedItem, ...]  # pages with review fields, whose notes join the items' notes
     # Found by the HTML gate while pages are built, reported together when the build ends.
     unsafe: list[DataError]
     unsafe_pages: set[str]
@@ -96,6 +98,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             raise Abort(failure.report()) from None
         self.guidance, self.reviews = project.guidance, dict(project.page_reviews)
         self.page_sources = {page.src_uri: page for page in project.pages}
+        self.reviewed_pages = project.reviewed_pages
         site = self.guidance.site
         config.site_name = site.name
         # Material writes the description into an attribute without escaping it: a quote would end it.
@@ -149,7 +152,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             directory_urls=config.use_directory_urls,
             today=today(),
         )
-        for feed_path, text in feed_files(self.guidance, feed_site).items():
+        for feed_path, text in feed_files(self.guidance, feed_site, self.reviewed_pages).items():
             files.append(File.generated(config, feed_path, content=text))
         for data_path, text in open_data_files(self.guidance, today(), config.site_url or None).items():
             files.append(File.generated(config, data_path, content=text))

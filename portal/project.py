@@ -12,6 +12,7 @@ from portal.loader import SCHEMA_DIR, load_guidance
 from portal.model import Guidance, Review
 from portal.page_sources import PageSource, load_pages
 from portal.rendering import AUDIENCE_PAGE, GUIDE_PAGE, OBJECTIVE_PAGE, RISK_PAGE, page_address
+from portal.reviewed_items import ReviewedItem
 from portal.schema_check import SchemaSet
 from portal.source_files import scan_tree
 
@@ -23,6 +24,15 @@ class Project:
     guidance: Guidance
     pages: tuple[PageSource, ...]
     local_pages: tuple[Path, ...] = ()  # every file under local/docs/, links and special files refused
+
+    @property
+    def reviewed_pages(self) -> tuple[ReviewedItem, ...]:
+        """The pages with review fields, as reviewed items (their change notes go to What's new and the feeds)."""
+        return tuple(
+            ReviewedItem("page", page.title, page.review, page.src_uri)
+            for page in self.pages
+            if page.review is not None
+        )
 
     @property
     def page_reviews(self) -> dict[str, Review]:

@@ -601,3 +601,25 @@ def test_an_unknown_revision_or_no_repository_is_one_clear_line(repo: Path, tmp_
             target.write_bytes(item.read_bytes())
     result = check_since(elsewhere)
     assert result.returncode == 1 and "is not inside a git repository" in result.stderr
+
+
+def test_a_pages_notes_reach_whats_new_and_the_feeds(tmp_path: Path) -> None:
+    # Readers follow changes on What's new and in the feeds: a page's notes go there too, typo notes not.
+    from conftest import copy_project, mkdocs_build
+
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "approach.md"
+    notes = (
+        "changes:\n  - date: 2026-11-29\n    note: Explains which work each objective holds.\n"
+        "  - date: 2026-11-28\n    note: Fixed a spelling in the approach.\n    typo: true\n---\n"
+    )
+    page.write_text(page.read_text(encoding="utf-8").replace("\n---\n", "\n" + notes, 1), encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    whats_new = (site / "whats-new" / "index.html").read_text(encoding="utf-8")
+    assert "Explains which work each objective holds." in whats_new and 'href="../approach/"' in whats_new
+    assert "Fixed a spelling in the approach." not in whats_new
+    feed = (site / "feeds" / "all.xml").read_text(encoding="utf-8")
+    assert "Explains which work each objective holds." in feed and "Fixed a spelling" not in feed
+    assert "Explains which work" not in (site / "feeds" / "risks.xml").read_text(encoding="utf-8")
