@@ -173,7 +173,7 @@ class _ContentChecker(_Checker):
                 if tag == "img" and (found is not None or (value or "").lstrip().startswith("//")):
                     self.add(f"an image from another site ({value!s:.60})", value or name)
                 elif found is not None and found not in _CONTENT_SCHEMES:
-                    self.add(f"a {found}: address in <{tag} {name}>", f"{found}")
+                    self.add(f"a {found}: address in <{tag} {name}>", found)
         if tag == "script":
             kind = dict(attrs).get("type") or ""
             if kind.strip().lower() not in DATA_SCRIPT_TYPES:

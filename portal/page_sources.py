@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from mkdocs.utils.meta import get_data
 
@@ -87,18 +88,16 @@ def _read_page(
     path: Path, display: str, src_uri: str, text: str, schemas: SchemaSet, today: date, errors: list[DataError]
 ) -> PageSource | None:
     """The page in `text`, with its problems added to `errors`."""
-    match = _FRONT_MATTER.match(text)
+    front, body, first_line = split_front_matter(text)
     meta: YamlDocument | None = None
-    if match:
+    if front is not None:
         try:
-            meta = parse_yaml(match.group(1), path, display, first_line=2)
+            meta = parse_yaml(front, path, display, first_line=2)
         except YamlProblem as problem:
             errors.append(problem.error)
             return None
-        body, first_line = text[match.end() :], match.group(0).count("\n") + 1
         errors.extend(_check_front_matter(meta, schemas, today))
     else:
-        body, first_line = text, 1
         if get_data(text)[1]:  # MkDocs would read 'Key: value' lines at the top as settings
             errors.append(
                 DataError(
@@ -117,15 +116,24 @@ def _read_page(
     if renders_macros:
         errors.extend(check_page_template(body, display, first_line))
     review = review_from(data, display) if not errors and any(key in data for key in REVIEW_KEYS) else None
-    given = data.get("title")
-    title = given if isinstance(given, str) else _first_heading(body) or path.stem
-    return PageSource(path, display, src_uri, body, first_line, renders_macros, review, title)
+    return PageSource(path, display, src_uri, body, first_line, renders_macros, review, page_title(data, body, path))
 
 
-def _first_heading(body: str) -> str | None:
-    """The text of the page's first '# ' heading, without a heading id ({ #id })."""
-    match = _HEADING.search(body)
-    return match.group(1).strip() if match else None
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """A page's front matter (None if it has none), the Markdown after it, and the line that starts on."""
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return None, text, 1
+    return match.group(1), text[match.end() :], match.group(0).count("\n") + 1
+
+
+def page_title(front: dict[str, Any], body: str, path: Path) -> str:
+    """A page's title: its front matter's, else its first '# ' heading (without a { #id }), else its file name."""
+    given = front.get("title")
+    if isinstance(given, str):
+        return given
+    heading = _HEADING.search(body)
+    return heading.group(1).strip() if heading else path.stem
 
 
 def _check_front_matter(doc: YamlDocument, schemas: SchemaSet, today: date) -> Iterator[DataError]:

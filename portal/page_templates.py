@@ -170,9 +170,6 @@ class PageSandbox(ImmutableSandboxedEnvironment):
         self.filters.clear()
         self.tests.clear()
 
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        return False
-
     # Neither x.y nor x["y"] reads anything, not even a key of a mapping passed in as a variable.
     def getattr(self, obj: Any, attribute: str) -> Any:
         return self.undefined(obj=obj, name=attribute)

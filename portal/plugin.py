@@ -71,6 +71,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     reviews: dict[str, Review]
     files: Files
     scripts: frozenset[str]
+    site_path: str
     root: Path
     data_dir: Path
     local_dir: Path
@@ -170,6 +171,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.files = files
         # The site's own scripts, as site paths: the theme's, the site's assets' and the offline edition's.
         self.scripts = frozenset(file.url for file in files if file.url.endswith(".js"))
+        self.site_path = urlsplit(config.site_url or "").path or "/"  # the 404 page's addresses start with it
         return files
 
     # Pages may only call our own macros (with plain values, checked when they were read), and are
@@ -199,16 +201,16 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return markdown
 
     # The HTML made from a page's Markdown may hold only what Markdown and our templates make.
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        self._report(page.file.src_uri, page.url, content_violations(html))
-        return html
+    def on_page_content(self, content: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self._report(page.file.src_uri, page.url, content_violations(content))
+        return content
 
     # And the whole page, theme included, no script but the site's own. A page that fails is not
     # written at all, and the build fails when it ends, naming every such page.
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         # The body was checked on its own, more strictly (on_page_content): the rest is the theme's frame.
         frame = output.replace(page.content, "", 1) if page.content else output
-        found = page_violations(frame, page.url, self.scripts, urlsplit(config.site_url or "").path or "/")
+        found = page_violations(frame, page.url, self.scripts, self.site_path)
         self._report(page.file.src_uri, page.url, found)
         self.checked_pages.add(page.file.dest_uri)
         return "" if page.file.src_uri in self.unsafe_pages else output
@@ -279,8 +281,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
         # Files the theme wrote without a page (404.html): the same check as every page.
-        site_path = urlsplit(config.site_url or "").path or "/"
-        for path, found in site_violations(site_dir, self.checked_pages, self.scripts, site_path):
+        for path, found in site_violations(site_dir, self.checked_pages, self.scripts, self.site_path):
             self.unsafe.extend(DataError(path, 1, "", f"{v.what} would be published", _UNSAFE_HINT) for v in found)
             (site_dir / path).unlink()
         if self.unsafe:

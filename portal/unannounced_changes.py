@@ -22,6 +22,7 @@ from typing import Any
 
 from portal.errors import DataError, field_path
 from portal.loader import FOLDERS
+from portal.page_sources import page_title, split_front_matter
 from portal.source_files import is_editor_leftover
 from portal.yaml_limits import MAX_FILE_BYTES, YamlProblem, read_regular_file
 from portal.yaml_source import FieldPath, parse_yaml
@@ -35,7 +36,6 @@ _PAGE_REVIEW_KEYS = ("reviewed", "review_interval_months", "sources", "changes")
 _READ = ("item", "page")  # the kinds of file compared part by part
 _COLLECTIONS = frozenset(spec.folder for spec in FOLDERS)
 _HIDEABLE = ("risks", "resources", "faqs", "audiences")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -445,21 +445,18 @@ def _item(path: str, text: str) -> _Version | None:
 
 
 def _page(path: str, text: str) -> _Version:
-    match = _FRONT_MATTER.match(text)
+    front_text, body, body_start = split_front_matter(text)
     front: dict[str, Any] = {}
     lines: Mapping[FieldPath, int] = {}
-    if match:
+    if front_text is not None:
         try:
-            doc = parse_yaml(match.group(1), Path(path), path, first_line=2)
+            doc = parse_yaml(front_text, Path(path), path, first_line=2)
         except YamlProblem:
             doc = None
         if doc is not None and isinstance(doc.data, dict):
             front, lines = doc.data, doc.lines
-    body_start = text[: match.end()].count("\n") + 1 if match else 1
-    body = text[match.end() :] if match else text
     starts, paragraphs = _paragraphs(body, body_start)
-    heading = next((line[2:].strip() for line in body.splitlines() if line.startswith("# ")), None)
-    title = front.get("title") if isinstance(front.get("title"), str) else heading or Path(path).stem
+    title = page_title(front, body, Path(path))
     watched = any(key in front for key in _PAGE_REVIEW_KEYS)
     data = {**front, "text": paragraphs}
     return _Version(path, "page", data, lines, str(title), watched, starts)
