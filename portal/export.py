@@ -193,8 +193,9 @@ def stock_config(config: MkDocsConfig, has_overrides: bool) -> dict[str, Any]:
         name = "abbr" if name == ABBREVIATIONS else name
         extensions.append({name: _plain(options)} if options else name)
     settings: dict[str, Any] = {
-        "site_name": config.site_name,
-        "site_description": config.site_description,
+        # Escaped by the plugin (Material writes them into attributes as they are); plain text for YAML.
+        "site_name": str(config.site_name),
+        "site_description": str(config.site_description),
         "site_url": config.site_url or None,
         "docs_dir": "docs",
         "site_dir": "site",

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -101,9 +102,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.page_sources = {page.src_uri: page for page in project.pages}
         self.reviewed_pages = project.reviewed_pages
         site = self.guidance.site
-        config.site_name = site.name
-        # Material writes the description into an attribute without escaping it: a quote would end it.
-        config.site_description = html.escape(site.description)
+        # Material writes both into attributes without escaping them (aria-label, the meta description),
+        # where a quote in a hosted copy's profile would end the attribute. Escaped once, as Markup, so that
+        # the places where Material does escape them (| e) leave them as they are.
+        config.site_name = Markup(html.escape(site.name))
+        config.site_description = Markup(html.escape(site.description))
         if site.url:
             config.site_url = site.url
         if site.logo:

@@ -687,3 +687,16 @@ def test_two_pages_at_one_address_are_refused(tmp_path: Path, pages: list[str], 
 
 def test_pages_at_their_own_addresses_pass(tmp_path: Path) -> None:
     assert project_errors(tmp_path, ["about.md", "about-us.md", "risks/index.md", "risks/more/index.md"]) == []
+
+
+def test_a_quote_in_a_hosted_copys_name_cannot_add_an_attribute(tmp_path: Path) -> None:
+    # Material writes the site's name into aria-label without escaping it; the plugin escapes it first,
+    # once, so that the title attributes Material does escape still read as the name.
+    profile = "name: 'Our \"Safe\" Guide onmouseover=alert(1) & more'\n"
+    status, output, site = hostile_build(tmp_path, {"local/profile.yml": profile})
+    assert status == 0, output[-3000:]
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'aria-label="Our &quot;Safe&quot; Guide onmouseover=alert(1) &amp; more"' in home
+    assert 'title="Our &quot;Safe&quot; Guide onmouseover=alert(1) &amp; more"' in home  # not escaped twice
+    assert "<title>" in home and "Our &quot;Safe&quot; Guide" in home.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert not page_violations(home, "", {p.relative_to(site).as_posix() for p in site.rglob("*.js")})
