@@ -47,6 +47,34 @@ def check_text_safety(doc: YamlDocument) -> Iterator[DataError]:
             )
 
 
+# Doubts of the editors ("we could not confirm ...") help nobody at the point of action: verify the fact, or
+# point to the authority that holds it; notes for the next editor go in editor_notes, which is never shown.
+EDITORIAL_DOUBT = re.compile(
+    r"\b(?:could ?n[o']t|can ?n[o']t (?:confirm|verify)|not (?:yet )?(?:been )?(?:confirmed|verified)|unconfirmed"
+    r"|as far as we (?:could|can) (?:find|tell|see)|check before relying|we found no|we did ?n[o']t find"
+    r"|we (?:have|had) ?n[o']t|latest we have|we are not sure|unclear whether|we (?:believe|understand) that)",
+    re.IGNORECASE,
+)
+NOT_SHOWN = "editor_notes"  # the one field readers never see
+
+
+def check_editorial_doubt(doc: YamlDocument) -> Iterator[DataError]:
+    """Text readers see says what is so, or where to find it out; never the editors' doubts."""
+    for path, text in doc.texts:
+        if NOT_SHOWN in path or "sources" in path:
+            continue
+        found = EDITORIAL_DOUBT.search(text)
+        if found:
+            yield DataError(
+                doc.display,
+                doc.line_in_text(path, found.start()),
+                field_path(path),
+                f"'{found.group()}' puts the editors' doubt in front of readers",
+                "verify the fact against the official page and state it, or send readers to the authority that "
+                "holds it ('check the opening hours on the NSPCC website'); notes for editors go in editor_notes",
+            )
+
+
 MAX_ID_LIST = 500  # maxItems of id_list in schemas/common.schema.json
 
 PLACEHOLDER = re.compile(r"^\s*REPLACE( \(optional\))?:\s*")

@@ -118,6 +118,7 @@ def load_guidance(
         ]
         found += reserved
         found += checks.check_text_safety(doc)
+        found += checks.check_editorial_doubt(doc)
         found += checks.check_dates_not_future(doc, today or date.today())
         errors.extend(found)
         if not found:

@@ -10,7 +10,7 @@ from typing import Any
 
 from portal.errors import DataError, field_path
 from portal.model import ALL_NATIONS
-from portal.vocabulary import NATIONS, nations_label
+from portal.vocabulary import NATIONAL_TERMS, NATIONS, NationalTerm, nations_label
 from portal.yaml_source import FieldPath, YamlDocument
 
 # Guidance, law and routes of one nation's system: pages elsewhere must say where they apply, and
@@ -292,6 +292,7 @@ def _check_texts(doc: YamlDocument, mentions: list[Mention]) -> Iterator[DataErr
             continue
         context = _context(doc.data, path)
         yield from _check_claims(doc, path, text, context)
+        yield from _check_national_terms(doc, path, text, context)
         folded = text.lower()
         for mention in mentions:
             if set(context) <= set(mention.nations):
@@ -319,6 +320,38 @@ def _check_texts(doc: YamlDocument, mentions: list[Mention]) -> Iterator[DataErr
                     )
                     break
                 found = mention.pattern.search(text, end)
+
+
+_TERM_PATTERNS = tuple(
+    (term, re.compile(rf"(?<![\w-]){term.pattern}(?![\w-])", 0 if term.case_sensitive else re.IGNORECASE))
+    for term in NATIONAL_TERMS
+)
+
+
+def _check_national_terms(
+    doc: YamlDocument, path: FieldPath, text: str, context: tuple[str, ...]
+) -> Iterator[DataError]:
+    """One nation's name for a role or service ('LADO') only in text for that nation alone."""
+    for term, pattern in _term_patterns(text):
+        if context == (term.nation,):
+            continue
+        found = pattern.search(text)
+        if found:
+            yield _error(
+                doc,
+                path,
+                f"says '{found.group()}', {NATIONS[term.nation]}'s name for it, in text for "
+                f"{nations_label(context)}",
+                f"write '{term.neutral}' here, and give {NATIONS[term.nation]}'s name in the {term.nation} entry "
+                "of a by_nation list (each nation's entry names its own role or service)",
+                line=doc.line_in_text(path, found.start()),
+            )
+
+
+def _term_patterns(text: str) -> Iterator[tuple[NationalTerm, re.Pattern[str]]]:
+    for term, pattern in _TERM_PATTERNS:
+        if pattern.search(text):
+            yield term, pattern
 
 
 def _check_claims(doc: YamlDocument, path: FieldPath, text: str, context: tuple[str, ...]) -> Iterator[DataError]:

@@ -147,6 +147,7 @@ def _check_front_matter(doc: YamlDocument, schemas: SchemaSet, today: date) -> I
     schema_errors = list(schemas.check(doc, "page"))
     yield from schema_errors
     yield from checks.check_text_safety(doc)
+    yield from checks.check_editorial_doubt(doc)
     yield from checks.check_dates_not_future(doc, today)
     if not schema_errors:
         yield from checks.check_changes_newest_first(doc)

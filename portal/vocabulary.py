@@ -78,6 +78,30 @@ NATIONS = {
     "northern-ireland": "Northern Ireland",
 }
 
+@dataclass(frozen=True)
+class NationalTerm:
+    """A name one nation gives a role or service (England's 'LADO'), and the word shared text uses instead."""
+
+    pattern: str  # a regular expression matching the name and its plural
+    nation: str
+    neutral: str
+    case_sensitive: bool = False
+
+
+# Shared text (for every nation) uses the neutral words; each nation's own names go in that nation's block.
+NATIONAL_TERMS = (
+    NationalTerm(r"designated safeguarding leads?", "england", "your safeguarding lead"),
+    NationalTerm(r"DSLs?", "england", "your safeguarding lead", case_sensitive=True),
+    NationalTerm(r"local authority designated officers?", "england", "whoever handles concerns about staff"),
+    NationalTerm(r"LADOs?", "england", "whoever handles concerns about staff", case_sensitive=True),
+    NationalTerm(r"children[’']s social care", "england", "children's services or social work"),
+    NationalTerm(r"MASH(?:es)?", "england", "children's services or social work", case_sensitive=True),
+    NationalTerm(r"multi-agency safeguarding hubs?", "england", "children's services or social work"),
+    NationalTerm(r"designated safeguarding persons?", "wales", "your safeguarding lead"),
+    NationalTerm(r"DSPs?", "wales", "your safeguarding lead", case_sensitive=True),
+    NationalTerm(r"Gateway (?:team|service)s?", "northern-ireland", "children's services or social work"),
+)
+
 # The four self-review levels, lowest first; every area describes what each looks like for it.
 REVIEW_LEVELS = ("Not yet in place", "Getting started", "In place", "Embedded and reviewed")
 
@@ -85,7 +109,7 @@ COSTS = {
     "free": "Free",
     "paid": "Paid",
     "free-and-paid": "Free, with paid options",
-    "unconfirmed": "Cost not confirmed",
+    "unconfirmed": "Cost: see their website",
 }
 
 
