@@ -55,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         help="also fail if an item's guidance changed since this git revision (e.g. origin/main) "
         "without a new change note",
     )
+    check.add_argument(
+        "--notes", action="store_true", help="also list the notes for editors (editor_notes), which the site never shows"
+    )
     export = commands.add_parser(
         "export", help="write the whole site as plain Markdown with configuration for stock Material and Zensical"
     )
@@ -109,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         overlay = f", with the local overlay in {args.local}/" if args.local.is_dir() else ""
         print(f"Data is valid{overlay}: {_counts(guidance)}.")
+        if args.notes:
+            _print_notes(args.data, args.docs, args.local)
         return _check_change_notes(args.since, args.data, args.docs, args.local) if args.since else 0
     if args.command == "links":
         return _live_links(guidance, args)
@@ -124,6 +129,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "review-issues":
         return _review_issues(guidance, args)
     return _export(args)
+
+
+def _print_notes(data: Path, docs: Path, local: Path) -> None:
+    from portal.editor_notes import find_notes
+
+    root = data.parent
+    notes = find_notes([(data, root), (docs, docs.parent), (local / "data", local.parent), (local / "docs", local.parent)])
+    for note in notes:
+        print(note.report())
+    print(f"{len(notes)} note{'s' if len(notes) != 1 else ''} for editors (never shown on the site).")
 
 
 def _export(args: argparse.Namespace) -> int:

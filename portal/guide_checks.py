@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from portal.errors import DataError, field_path
 from portal.yaml_source import FieldPath, YamlDocument
 
-_QUESTION_FIELDS = ("question", "help", "answers")
+_QUESTION_FIELDS = ("question", "help", "danger", "answers")
 _OUTCOME_FIELDS = ("outcome", "actions", "contacts")
 
 # A guide is read in a moment of need, and its tests walk its routes in a browser. The shipped guides
@@ -17,6 +18,19 @@ _OUTCOME_FIELDS = ("outcome", "actions", "contacts")
 # what could stall a check or a test (100 steps of 8 answers could make 10^89 routes).
 MAX_ROUTES = 1_000  # routes from the first question to an outcome (each answer given makes a route)
 MAX_QUESTIONS = 20  # questions a reader answers on the longest route
+# At a question about danger a reader in doubt is treated as a Yes: the cost of a needless call is small,
+# the cost of waiting can be a child's life. These words in an answer show doubt; these in a question, danger.
+_DOUBT = re.compile(
+    r"\b(?:not sure|unsure|uncertain|(?:I|we) think so|(?:don[’']?t|do not|not) know|can[’']?t tell|cannot tell"
+    r"|maybe|perhaps|possibly|might|may|could|suspect\w*|probably)\b",
+    re.IGNORECASE,
+)
+_YES = re.compile(r"^\W*yes\b", re.IGNORECASE)
+_DANGER = re.compile(
+    r"\b(?:danger\w*|(?:immediate|serious|significant) (?:risk|harm)|risk of (?:serious |significant )?harm"
+    r"|harm (?:themselves|himself|herself)|suicid\w*|self-harm\w*)",
+    re.IGNORECASE,
+)
 _SPLIT = "split it into separate guides, one for each situation, and name the other guide in an outcome's actions"
 
 
@@ -51,6 +65,7 @@ def check_guide(doc: YamlDocument) -> Iterator[DataError]:
                 "a step is a question (question, answers) or an outcome (outcome, actions, contacts): split it in two",
             )
     yield from _check_links(doc, steps, index)
+    yield from _check_danger(doc, steps)
     if data["start"] not in index:
         yield _unknown(doc, ("start",), data["start"], index)
         return
@@ -149,6 +164,54 @@ def _check_links(doc: YamlDocument, steps: list[dict[str, Any]], index: dict[str
                     f"answer '{answer['label']}' of '{step['id']}' leads back to the same question",
                     "lead it to a later question or an outcome",
                 )
+
+
+def _check_danger(doc: YamlDocument, steps: list[dict[str, Any]]) -> Iterator[DataError]:
+    """At a danger question an uncertain answer goes where Yes goes, and there is one for the unsure reader."""
+    for number, step in enumerate(steps):
+        if "question" not in step or "answers" not in step:
+            continue
+        if not step.get("danger"):
+            if _DANGER.search(step["question"]):
+                yield _error(
+                    doc,
+                    ("steps", number, "question"),
+                    f"asks about danger ('{_DANGER.search(step['question']).group()}') but is not marked as a danger"
+                    " question",
+                    "add danger: true to the step, so that a reader who is not sure is led where Yes leads",
+                )
+            continue
+        answers = step["answers"]
+        yes = next((a for a in answers if _YES.search(a["label"])), None)
+        if yes is None:
+            yield _error(
+                doc,
+                ("steps", number, "answers"),
+                f"danger question '{step['id']}' has no answer starting 'Yes'",
+                "make the first answer 'Yes, or not sure', leading to the emergency steps",
+            )
+            continue
+        unsure_ok = False
+        for choice, answer in enumerate(answers):
+            if not _DOUBT.search(answer["label"]):
+                continue
+            if answer["next"] == yes["next"]:
+                unsure_ok = True
+                continue
+            yield _error(
+                doc,
+                ("steps", number, "answers", choice, "label"),
+                f"'{answer['label']}' leads a reader in doubt to '{answer['next']}', not where '{yes['label']}'"
+                f" leads ('{yes['next']}')",
+                "at a danger question, not being sure counts as Yes: write 'Yes, or not sure' and a plain 'No'",
+            )
+        if not unsure_ok:
+            yield _error(
+                doc,
+                ("steps", number, "answers"),
+                f"danger question '{step['id']}' gives a reader who is not sure no answer to choose",
+                f"word the Yes answer 'Yes, or not sure' (it leads to '{yes['next']}')",
+            )
 
 
 def _check_paths(doc: YamlDocument, steps: list[dict[str, Any]], index: dict[str, int]) -> Iterator[DataError]:

@@ -106,6 +106,7 @@ def check_nations(resource_docs: list[YamlDocument], docs: list[YamlDocument]) -
     mentions = _mentions(resource_docs, [d for d in docs if d.path.name == "glossary.yml"])
     for doc in docs:
         yield from _check_variants(doc)
+        yield from _check_risk_routes(doc)
         yield from _check_texts(doc, mentions)
 
 
@@ -238,6 +239,23 @@ def _check_variants(doc: YamlDocument) -> Iterator[DataError]:
                 "add an entry for them; if nothing equivalent exists there, say so and whom to ask "
                 "(e.g. 'check with your local safeguarding partnership')",
             )
+
+
+def _check_risk_routes(doc: YamlDocument) -> Iterator[DataError]:
+    """A risk's 'What to do now' gives each nation's own route: one step at least differs by nation."""
+    data = doc.data
+    if doc.path.parent.name != "risks" or not isinstance(data, dict) or not data.get("actions"):
+        return
+    if any(isinstance(step, dict) and step.get("by_nation") for step in data["actions"]):
+        return
+    yield _error(
+        doc,
+        ("actions",),
+        f"gives no nation's own route: none of its {len(data['actions'])} steps has a by_nation list",
+        "make the step that says whom to tell a by_nation list, one entry per nation, naming that nation's route "
+        "(e.g. England: children's social care or the MASH; Wales: the local authority's children's services; "
+        "Scotland: social work and Police Scotland; Northern Ireland: the HSC Trust's Gateway team and the PSNI)",
+    )
 
 
 def _mentions(resource_docs: list[YamlDocument], glossaries: list[YamlDocument]) -> list[Mention]:

@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from jinja2.bccache import Bucket
 
 from portal import clock, vocabulary
+from portal.elsewhere import elsewhere_lines, replaced_name
 from portal.model import Guidance
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -81,6 +82,7 @@ def environment() -> Environment:
         md_html=markdown_to_html,
         nation_name=vocabulary.NATIONS.__getitem__,
     )
+    env.globals.update(elsewhere_lines=elsewhere_lines, replaced_name=replaced_name)
     return env
 
 

@@ -156,7 +156,7 @@ RISK = "data/risks/fixture-risk.yml"
 
 def test_changed_guidance_without_a_note_fails_naming_file_line_and_fields(repo: Path) -> None:
     edit(repo / RISK, "summary: A risk used by the tests.", "summary: A risk the tests use.")
-    edit(repo / RISK, "  - Tell the DSL.", "  - Tell the safeguarding lead.")
+    edit(repo / RISK, "  - Tell the safeguarding lead.", "  - Tell the safeguarding lead at once.")
     result = check_since(repo)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     first = result.stderr.splitlines()[0]
@@ -185,7 +185,7 @@ def test_a_typo_note_passes_and_an_old_or_repeated_note_does_not(repo: Path) -> 
     # Nor does a note the base already had.
     edit(repo / RISK, "  - date: 2026-10-30", "  - date: 2026-11-03")
     git(repo, "commit", "-qam", "First change", when="2026-11-05T12:00:00")
-    edit(repo / RISK, "  - Tell the DSL.", "  - Tell the safeguarding lead.")
+    edit(repo / RISK, "  - Tell the safeguarding lead.", "  - Tell the safeguarding lead at once.")
     result = check_since(repo, "HEAD")
     assert result.returncode == 1 and "(actions)" in result.stderr
 
@@ -238,7 +238,7 @@ def test_a_renamed_item_is_compared_with_its_old_file_and_needs_a_note(repo: Pat
     moved = repo / "data" / "faqs" / "online-safety-lead.yml"
     (repo / WHO_LEADS).rename(moved)
     edit(moved, "id: who-leads", "id: online-safety-lead")
-    edit(moved, "  The DSL leads, supported by others.", "  The DSL leads.")
+    edit(moved, "  The safeguarding lead leads, supported by others.", "  The safeguarding lead leads.")
     (line,) = errors_of(check_since(repo))
     assert line.startswith(
         "data/faqs/online-safety-lead.yml:1: changes: the item moved here from data/faqs/who-leads.yml since main "
@@ -354,7 +354,7 @@ def test_a_hosted_copys_local_items_are_checked_too(minimal_data: Path) -> None:
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "Base with a local item")
-    edit(local_faq, "  The DSL leads, supported by others.", "  Our safeguarding lead leads.")
+    edit(local_faq, "  The safeguarding lead leads, supported by others.", "  Our safeguarding lead leads.")
     result = check_since(root, local="local")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith(
@@ -421,7 +421,7 @@ def test_a_base_revision_with_unreadable_files_compares_as_empty(minimal_data: P
     faq = minimal_data / "faqs" / "who-leads.yml"
     good = faq.read_bytes()
     # The base has a file that is not UTF-8, and one with a YAML alias: neither can be read as data.
-    faq.write_bytes(good.replace(b"The DSL leads", b"The DSL \xff leads"))
+    faq.write_bytes(good.replace(b"The safeguarding lead leads", b"The DSL \xff leads"))
     risk = minimal_data / "risks" / "other-risk.yml"
     fine = risk.read_text(encoding="utf-8")
     risk.write_text(fine.replace("reviewed:", "x: &a [1]\ny: *a\nreviewed:"), encoding="utf-8")

@@ -36,22 +36,23 @@ steps:
         next: at-risk
   - id: at-risk
     question: Is a child at immediate risk of harm?
+    danger: true
     answers:
-      - label: "Yes"
+      - label: Yes, or not sure
         next: refer-now
       - label: "No"
         next: handle-in-school
   - id: refer-now
-    outcome: Refer to the police and children's social care now
+    outcome: Refer to the police and children's services or social work now
     actions:
       - If a child is in immediate danger, call 999.
-      - Tell the DSL straight away.
+      - Tell your safeguarding lead straight away.
     contacts: [helpline-one]
     based_on: [https://example.org.uk/guide]
   - id: handle-in-school
-    outcome: The DSL decides how to respond
+    outcome: The safeguarding lead decides how to respond
     actions:
-      - Tell the DSL straight away.
+      - Tell your safeguarding lead straight away.
     contacts: [helpline-one, guide-two]
     based_on: [https://example.org.uk/guide]
 sources:
@@ -81,7 +82,7 @@ def test_a_valid_guide_loads_as_a_graph(guide: Path) -> None:
     ]
     outcome = loaded.step("handle-in-school")
     assert outcome.is_outcome and outcome.contacts == ("helpline-one", "guide-two")
-    assert outcome.actions[0].text == "Tell the DSL straight away."
+    assert outcome.actions[0].text == "Tell your safeguarding lead straight away."
     assert loaded.review.next_due.isoformat() == "2027-01-15"
 
 
@@ -178,8 +179,8 @@ def test_a_question_with_one_answer_is_refused(guide: Path) -> None:
 def test_a_step_that_is_both_question_and_outcome_is_refused(guide: Path) -> None:
     edit(
         guide,
-        "    outcome: The DSL decides how to respond\n",
-        "    outcome: The DSL decides how to respond\n    question: Really?\n",
+        "    outcome: The safeguarding lead decides how to respond\n",
+        "    outcome: The safeguarding lead decides how to respond\n    question: Really?\n",
     )
     error = only(errors_for(guide.parent.parent))
     assert error.field == "steps[3].question"
@@ -213,7 +214,7 @@ def test_duplicate_step_ids_are_refused(guide: Path) -> None:
 def test_a_nation_step_in_a_guide_must_cover_every_nation(guide: Path) -> None:
     edit(
         guide,
-        "      - Tell the DSL straight away.\n    contacts: [helpline-one]\n",
+        "      - Tell your safeguarding lead straight away.\n    contacts: [helpline-one]\n",
         "      - by_nation:\n          - nations: [england]\n            text: Tell the LADO.\n"
         "    contacts: [helpline-one]\n",
     )
@@ -234,7 +235,7 @@ def test_without_javascript_the_guide_is_one_readable_page(guide: Path) -> None:
     assert "- [No or not sure](#at-risk){ .portal-guide-answer }" in text
     # Outcomes are sections with numbered actions and the contacts' details.
     outcome = text.split("{ #handle-in-school }")[1]
-    assert "1. Tell the DSL straight away." in outcome and "[Helpline One" in outcome and "[Guide Two]" in outcome
+    assert "1. Tell your safeguarding lead straight away." in outcome and "[Helpline One" in outcome and "[Guide Two]" in outcome
     assert "Based on: [Example guide](https://example.org.uk/guide)" in outcome
     # "Call 999" is on every step.
     assert text.count("**If a child is in immediate danger, call 999.**") == 1 + len(loaded.steps)

@@ -331,7 +331,7 @@ TEXT_CASES = {
         "U+200B (zero width space)",
     ),
     "isolate in link text": (
-        "  - Tell the DSL.",
+        "  - Tell the safeguarding lead.",
         "  - Tell the [gov.uk\u2067](https://example.org.uk).",
         14,
         "actions[1]",

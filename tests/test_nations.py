@@ -163,8 +163,8 @@ def test_a_summary_saying_where_it_does_not_apply_is_accepted(minimal_data: Path
 def test_uk_wide_text_naming_nation_limited_guidance_must_say_where(minimal_data: Path) -> None:
     edit(
         minimal_data / "faqs/who-leads.yml",
-        "  The DSL leads, supported by others.",
-        "  The DSL leads.\n  Guide Two says so.",
+        "  The safeguarding lead leads, supported by others.",
+        "  The safeguarding lead leads.\n  Guide Two says so.",
     )
     error = only(errors_for(minimal_data))
     assert (error.file, error.line, error.field) == ("data/faqs/who-leads.yml", 6, "answer")
@@ -177,7 +177,7 @@ def test_uk_wide_text_naming_nation_limited_guidance_must_say_where(minimal_data
 def test_naming_the_nation_in_the_sentence_is_enough(minimal_data: Path) -> None:
     edit(
         minimal_data / "faqs/who-leads.yml",
-        "  The DSL leads, supported by others.",
+        "  The safeguarding lead leads, supported by others.",
         "  In England, Guide Two says the DSL leads.",
     )
     load_guidance(minimal_data, today=TODAY)
@@ -208,7 +208,7 @@ def test_a_glossary_term_marked_with_nations_is_checked_like_guidance(minimal_da
     assert zebra.split("\n## ")[0].count("Used in England\n{ .portal-meta .portal-where }") == 1
     rest = others + zebra.split("\n## ", 1)[-1] if "\n## " in zebra else others
     assert "Used in" not in rest  # UK-wide terms carry no label (negative control)
-    edit(minimal_data / "faqs/who-leads.yml", "  The DSL leads, supported by others.", "  Tell the ZEBRA.")
+    edit(minimal_data / "faqs/who-leads.yml", "  The safeguarding lead leads, supported by others.", "  Tell the ZEBRA.")
     error = only(errors_for(minimal_data))
     assert error.field == "answer" and "glossary term 'ZEBRA'" in error.problem
 
@@ -230,7 +230,7 @@ STEP = """actions:
 def test_a_step_may_differ_by_nation(minimal_data: Path) -> None:
     edit(
         minimal_data / "risks/fixture-risk.yml",
-        "actions:\n  - Do not view the image.\n  - Tell the DSL.\n  - Write it down.",
+        "actions:\n  - Do not view the image.\n  - Tell the safeguarding lead.\n  - Write it down.",
         STEP,
     )
     risk = load_guidance(minimal_data, today=TODAY).risks.get("fixture-risk")
@@ -241,7 +241,7 @@ def test_a_step_may_differ_by_nation(minimal_data: Path) -> None:
 def test_a_step_that_leaves_a_nation_out_is_refused(minimal_data: Path) -> None:
     edit(
         minimal_data / "risks/fixture-risk.yml",
-        "actions:\n  - Do not view the image.\n  - Tell the DSL.\n  - Write it down.",
+        "actions:\n  - Do not view the image.\n  - Tell the safeguarding lead.\n  - Write it down.",
         STEP.replace("[scotland, northern-ireland]", "[scotland]"),
     )
     error = only(errors_for(minimal_data))
@@ -253,7 +253,7 @@ def test_a_step_that_leaves_a_nation_out_is_refused(minimal_data: Path) -> None:
 def test_a_nation_given_twice_is_refused(minimal_data: Path) -> None:
     edit(
         minimal_data / "risks/fixture-risk.yml",
-        "actions:\n  - Do not view the image.\n  - Tell the DSL.\n  - Write it down.",
+        "actions:\n  - Do not view the image.\n  - Tell the safeguarding lead.\n  - Write it down.",
         STEP.replace("nations: [wales]", "nations: [wales, england]"),
     )
     error = only(errors_for(minimal_data))
@@ -265,7 +265,7 @@ def test_a_variant_for_a_nation_the_item_does_not_cover_is_refused(minimal_data:
     edit(minimal_data / "risks/fixture-risk.yml", "audiences:", "nations: [england, wales, scotland]\naudiences:")
     edit(
         minimal_data / "risks/fixture-risk.yml",
-        "actions:\n  - Do not view the image.\n  - Tell the DSL.\n  - Write it down.",
+        "actions:\n  - Do not view the image.\n  - Tell the safeguarding lead.\n  - Write it down.",
         STEP,
     )
     error = only(errors_for(minimal_data))
@@ -276,8 +276,8 @@ def test_a_variant_for_a_nation_the_item_does_not_cover_is_refused(minimal_data:
 def test_a_step_in_the_wrong_shape_gets_a_schema_error(minimal_data: Path) -> None:
     edit(
         minimal_data / "risks/fixture-risk.yml",
-        "  - Tell the DSL.",
-        "  - nations: [england]\n    text: Tell the DSL.",
+        "  - Tell the safeguarding lead.",
+        "  - nations: [england]\n    text: Tell the safeguarding lead.",
     )
     errors = errors_for(minimal_data)
     assert [(e.line, e.field) for e in errors] == [(14, "actions[1].nations"), (15, "actions[1].text")]
@@ -290,7 +290,7 @@ def test_a_step_in_the_wrong_shape_gets_a_schema_error(minimal_data: Path) -> No
 def test_steps_and_blocks_are_labelled_for_every_nation_on_the_page(minimal_data: Path) -> None:
     edit(
         minimal_data / "risks/fixture-risk.yml",
-        "actions:\n  - Do not view the image.\n  - Tell the DSL.\n  - Write it down.",
+        "actions:\n  - Do not view the image.\n  - Tell the safeguarding lead.\n  - Write it down.",
         STEP,
     )
     add_welsh_guide(minimal_data)
@@ -345,7 +345,7 @@ def test_a_one_word_name_opening_a_sentence_is_read_as_the_ordinary_word(minimal
     add_english_term(minimal_data, "Zebra")
     faq = minimal_data / "faqs/who-leads.yml"
     # "Prevent access ..." is the verb, not the Prevent duty: a sentence that opens with the word passes.
-    edit(faq, "  The DSL leads, supported by others.", "  The DSL leads. Zebra crossings help.")
+    edit(faq, "  The safeguarding lead leads, supported by others.", "  The safeguarding lead leads. Zebra crossings help.")
     load_guidance(minimal_data, today=TODAY)
     # Inside a sentence it is the name, and must be placed (negative control).
     edit(faq, "Zebra crossings help.", "Meet the Zebra duty.")

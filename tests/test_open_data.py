@@ -149,7 +149,7 @@ HOSTILE = {
     ],
     "faqs/who-leads.yml": [
         ("question: Who leads on online safety?", 'question: "\uff1d1+1"'),
-        ("answer: |\n  The DSL leads", "answer: |\n  - The DSL leads"),
+        ("answer: |\n  The safeguarding lead leads", "answer: |\n  - The safeguarding lead leads"),
     ],
     "glossary.yml": [
         ("term: DSL", 'term: "\uff20DSL"'),
@@ -176,7 +176,7 @@ def test_cells_from_hostile_data_are_neutralised_and_ordinary_ones_kept(minimal_
     assert helpline["summary"] == "'+44 20 7946 0000, then press 1", "a +44 phone number is neutralised too"
     assert (helpline["email"], helpline["hours"]) == ("'-2+3@example.org.uk", "'\t=1+1")
     faq = dict(zip(*cells["faqs.csv"][:2], strict=True))
-    assert (faq["question"], faq["answer"]) == ("'\uff1d1+1", "'- The DSL leads, supported by others.\n")
+    assert (faq["question"], faq["answer"]) == ("'\uff1d1+1", "'- The safeguarding lead leads, supported by others.\n")
     terms = {row[0]: row for row in cells["glossary.csv"][1:]}
     term = dict(zip(cells["glossary.csv"][0], terms["'\uff20DSL"], strict=True))
     assert (term["term"], term["expansion"], term["definition"][:3]) == ("'\uff20DSL", "'\uff0b1", "'\uff0d1")

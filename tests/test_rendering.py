@@ -70,7 +70,7 @@ def test_risk_page_puts_what_to_do_first_and_lists_help(pages: dict[str, str]) -
     assert "**Type of risk (the 4 Cs):** Contact, Conduct" in text
     headings = re.findall(r"^## (.+?) \{", text, re.MULTILINE)
     assert headings[:3] == ["What to do now", "Signs to notice", "About this risk"]
-    assert "1. Do not view the image.\n2. Tell the DSL." in text
+    assert "1. Do not view the image.\n2. Tell the safeguarding lead." in text
     assert "- **Phone:** [0344 381 4772](tel:+443443814772)" in text
     assert "- **Email:** [help@example.org.uk](mailto:help@example.org.uk)" in text
     assert (
@@ -158,7 +158,7 @@ def test_faq_list_has_questions_as_headings_and_faqpage_json_ld(guidance: Guidan
     data = json.loads(script.group(1))
     assert data["@type"] == "FAQPage"
     assert data["mainEntity"][0]["name"] == "Who leads on online safety?"
-    assert data["mainEntity"][0]["acceptedAnswer"]["text"] == "<p>The DSL leads, supported by others.</p>"
+    assert data["mainEntity"][0]["acceptedAnswer"]["text"] == "<p>The safeguarding lead leads, supported by others.</p>"
     assert "<p>" not in script.group(1), "HTML inside JSON-LD must be escaped so it cannot close the script"
 
 

@@ -145,8 +145,8 @@ CASES = {
     ),
     "raw <script> in text": (
         "risks/fixture-risk.yml",
-        "  - Tell the DSL.",
-        "  - Tell the DSL.<script>alert(1)</script>",
+        "  - Tell the safeguarding lead.",
+        "  - Tell the safeguarding lead.<script>alert(1)</script>",
         "data/risks/fixture-risk.yml",
         14,
         "actions[1]",
@@ -154,7 +154,7 @@ CASES = {
     ),
     "event-handler HTML in text": (
         "faqs/who-leads.yml",
-        "The DSL leads",
+        "The safeguarding lead leads",
         'The <img src=x onerror="alert(1)"> DSL leads',
         "data/faqs/who-leads.yml",
         5,

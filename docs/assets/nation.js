@@ -48,11 +48,49 @@
     return element.closest("[data-nation-group]") || element.parentElement;
   }
 
+  /* What a group is about, so that each "Other nations" button has its own name (WCAG 2.4.6): the
+     group's data-nation-topic, else the nearest heading before it, with the step's number in a list. */
+  function headingBefore(group, headings) {
+    var heading = null;
+    headings.forEach(function (candidate) {
+      if (candidate.compareDocumentPosition(group) & Node.DOCUMENT_POSITION_FOLLOWING) {
+        heading = candidate;
+      }
+    });
+    return heading ? heading.textContent.replace(/\u00b6/g, "").trim() : document.title;
+  }
+
+  function topicOf(group, headings) {
+    var topic = group.getAttribute("data-nation-topic");
+    if (topic) {
+      return topic;
+    }
+    var words = headingBefore(group, headings);
+    if (group.tagName === "LI" && group.parentElement) {
+      words += ", step " + (Array.prototype.indexOf.call(group.parentElement.children, group) + 1);
+    }
+    return words;
+  }
+
+  /* The same card can appear under two headings (a contact in two outcomes of a guide): name the heading too. */
+  function distinguish(buttons, headings) {
+    var seen = {};
+    buttons.forEach(function (button) {
+      seen[button.textContent] = (seen[button.textContent] || 0) + 1;
+    });
+    buttons.forEach(function (button) {
+      if (seen[button.textContent] > 1) {
+        var topic = button.querySelector(".portal-visually-hidden");
+        topic.textContent = topic.textContent.replace(/\)$/, ", " + headingBefore(button, headings) + ")");
+      }
+    });
+  }
+
   function fold(root, nation) {
     var groups = new Map();
     root.querySelectorAll("[data-nations]").forEach(function (element) {
-      if (matches(element, nation)) {
-        return;
+      if (matches(element, nation) || element.parentElement.closest("[data-nations]")) {
+        return; /* shown, or inside a block that is folded as a whole */
       }
       var group = groupOf(element);
       if (!groups.has(group)) {
@@ -60,19 +98,24 @@
       }
       groups.get(group).push(element);
     });
+    var headings = Array.prototype.slice.call(root.querySelectorAll("h1, h2, h3"));
     var count = 0;
+    var buttons = [];
     groups.forEach(function (others, group) {
       others.forEach(function (element) {
         element.hidden = true;
         element.setAttribute("data-portal-nation-hidden", "");
       });
-      var names = [];
+      var folded = {};
       others.forEach(function (element) {
         element.getAttribute("data-nations").split(" ").forEach(function (name) {
-          if (names.indexOf(NAMES[name]) === -1 && name !== nation) {
-            names.push(NAMES[name]);
-          }
+          folded[name] = true;
         });
+      });
+      var names = Object.keys(NAMES).filter(function (name) {
+        return folded[name] && name !== nation;
+      }).map(function (name) {
+        return NAMES[name];
       });
       count += 1;
       var button = document.createElement("button");
@@ -80,6 +123,10 @@
       button.className = "portal-nation-others";
       button.setAttribute("aria-expanded", "false");
       button.textContent = "Other nations: " + names.join(", ");
+      var topic = document.createElement("span");
+      topic.className = "portal-visually-hidden";
+      topic.textContent = " (" + topicOf(group, headings) + ")";
+      button.appendChild(topic);
       button.addEventListener("click", function () {
         var open = button.getAttribute("aria-expanded") !== "true";
         button.setAttribute("aria-expanded", open ? "true" : "false");
@@ -88,7 +135,9 @@
         });
       });
       group.appendChild(button);
+      buttons.push(button);
     });
+    distinguish(buttons, headings);
     return count;
   }
 
