@@ -20,7 +20,7 @@ MAX_ROUTES = 1_000  # routes from the first question to an outcome (each answer 
 MAX_QUESTIONS = 20  # questions a reader answers on the longest route
 # At a question about danger a reader in doubt is treated as a Yes: the cost of a needless call is small,
 # the cost of waiting can be a child's life. These words in an answer show doubt; these in a question, danger.
-_DOUBT = re.compile(
+DOUBT = re.compile(
     r"\b(?:not sure|unsure|uncertain|(?:I|we) think so|(?:don[’']?t|do not|not) know|can[’']?t tell|cannot tell"
     r"|maybe|perhaps|possibly|might|may|could|suspect\w*|probably)\b",
     re.IGNORECASE,
@@ -193,7 +193,7 @@ def _check_danger(doc: YamlDocument, steps: list[dict[str, Any]]) -> Iterator[Da
             continue
         unsure_ok = False
         for choice, answer in enumerate(answers):
-            if not _DOUBT.search(answer["label"]):
+            if not DOUBT.search(answer["label"]):
                 continue
             if answer["next"] == yes["next"]:
                 unsure_ok = True

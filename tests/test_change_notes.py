@@ -13,6 +13,7 @@ import pytest
 from conftest import ROOT
 from portal.change_notes import by_month, change_entries
 from portal.loader import load_guidance
+from portal.project import load_project
 from portal.rendering import PageRenderer
 from tests.test_validation import TODAY, edit, errors_for, only
 
@@ -29,7 +30,7 @@ def test_change_notes_load_newest_first_and_typos_are_kept_from_readers(noted: P
 def test_notes_out_of_order_are_refused(noted: Path) -> None:
     edit(noted / "risks" / "fixture-risk.yml", "  - date: 2026-03-02", "  - date: 2026-08-02")
     error = only(errors_for(noted))
-    assert (error.file, error.line, error.field) == ("data/risks/fixture-risk.yml", 28, "changes[2].date")
+    assert (error.file, error.line, error.field) == ("data/risks/fixture-risk.yml", 29, "changes[2].date")
     assert error.problem == "2026-08-02 is newer than the note above it (2026-07-01)"
     assert error.hint == "keep the newest note at the top of changes"
 
@@ -37,13 +38,13 @@ def test_notes_out_of_order_are_refused(noted: Path) -> None:
 def test_a_note_dated_in_the_future_is_refused(noted: Path) -> None:
     edit(noted / "risks" / "fixture-risk.yml", "  - date: 2026-07-10", "  - date: 2027-07-10")
     error = only(errors_for(noted))
-    assert (error.line, error.field, error.problem) == (23, "changes[0].date", "'2027-07-10' is in the future")
+    assert (error.line, error.field, error.problem) == (24, "changes[0].date", "'2027-07-10' is in the future")
 
 
 def test_a_note_without_its_sentence_is_refused(noted: Path) -> None:
     edit(noted / "risks" / "fixture-risk.yml", "    note: The helpline's hours changed.\n", "")
     error = only(errors_for(noted))
-    assert error.field == "changes[0].note" and error.line == 23
+    assert error.field == "changes[0].note" and error.line == 24
 
 
 def test_whats_new_lists_readers_changes_by_month_with_links(noted: Path) -> None:
@@ -75,9 +76,10 @@ def test_pages_show_last_changed_and_what_changed(page) -> None:  # type: ignore
     assert terms == ["Last reviewed", "Next review due", "Last changed"]
     shown = [li.get_text(" ", strip=True) for li in footer.select(".portal-page-review__changes li")]
     assert len(shown) == len(risk.review.shown_changes) and risk.review.shown_changes[0].note in shown[0]
-    # A risk page without notes has neither (negative control).
-    quiet = next(r for r in guidance.risks if not r.review.changes)
-    footer = page(f"risks/{quiet.id}/").select_one(".portal-page-review")
+    # A reviewed page without notes has neither (negative control).
+    assert "changes:" not in (ROOT / "docs" / "accessibility.md").read_text(encoding="utf-8")
+    footer = page("accessibility/").select_one(".portal-page-review")
+    assert "Last reviewed" in footer.get_text()
     assert "Last changed" not in footer.get_text() and footer.select(".portal-page-review__changes") == []
     # Items that share a page carry their latest note in their own review line.
     resources = page("resources/")
@@ -87,8 +89,8 @@ def test_pages_show_last_changed_and_what_changed(page) -> None:  # type: ignore
 
 
 def test_the_whats_new_page_links_every_change_to_its_page(page) -> None:  # type: ignore[no-untyped-def]
-    guidance = load_guidance(ROOT / "data")
-    entries = change_entries(guidance)
+    project = load_project(ROOT / "data", ROOT / "docs")
+    entries = change_entries(project.guidance, project.reviewed_pages)
     assert entries, "the shipped data has change notes"
     items = page("whats-new/").select("article li")
     assert len(items) == len(entries)
@@ -610,10 +612,14 @@ def test_a_pages_notes_reach_whats_new_and_the_feeds(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     page = project / "docs" / "approach.md"
     notes = (
-        "changes:\n  - date: 2026-11-29\n    note: Explains which work each objective holds.\n"
+        "  - date: 2026-11-29\n    note: Explains which work each objective holds.\n"
         "  - date: 2026-11-28\n    note: Fixed a spelling in the approach.\n    typo: true\n---\n"
     )
-    page.write_text(page.read_text(encoding="utf-8").replace("\n---\n", "\n" + notes, 1), encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
+    front = text.split("\n---\n", 1)[0]
+    # Older notes go below any the page already has (newest first), under its one changes: key.
+    notes = notes if "\nchanges:\n" in front else "changes:\n" + notes
+    page.write_text(text.replace("\n---\n", "\n" + notes, 1), encoding="utf-8")
     site = tmp_path / "site"
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -204,8 +204,13 @@ signs:
   - Is anxious about being left out of a group chat.
 actions:
   - If a child is in immediate danger, call 999.
-  - Tell your designated safeguarding lead (DSL) straight away.
+  - Tell your safeguarding lead straight away.
   - Do not share the video, even as a warning.
+  - by_nation:
+      - nations: [england]
+        text: The designated safeguarding lead (DSL) refers to children's social care if a child is at risk.
+      - nations: [wales, scotland, northern-ireland]
+        text: Your safeguarding lead refers to children's services or social work if a child is at risk.
 audiences:
   - schools
 resources:

@@ -17,6 +17,7 @@ from conftest import ROOT, serve
 from portal.change_notes import ChangeEntry, change_entries
 from portal.feeds import ATOM_NS, FEEDS, FeedSite, atom_feed, feed_files, json_feed
 from portal.loader import load_guidance
+from portal.project import load_project
 from tests.test_validation import TODAY
 
 SITE = FeedSite("Test guidance", "Test contributors", "https://guidance.example.org.uk/", True, TODAY)
@@ -73,12 +74,13 @@ def test_the_json_feed_follows_version_1_1(noted: Path) -> None:
 
 
 def test_without_site_url_links_are_relative_and_work_from_the_served_site(built_site: Path) -> None:
-    guidance = load_guidance(ROOT / "data")
-    newest = change_entries(guidance)[0]
+    project = load_project(ROOT / "data", ROOT / "docs")
+    entries = change_entries(project.guidance, project.reviewed_pages)  # the items' notes and the pages'
+    newest = entries[0]
     with serve(built_site) as address:
         feed = feedparser.parse(f"{address}/feeds/all.xml")
         assert not feed.bozo, feed.get("bozo_exception")
-        assert len(feed.entries) == len(change_entries(guidance))
+        assert len(feed.entries) == len(entries)
         first = feed.entries[0]
         assert first.summary == newest.note
         # The reader resolves the relative link against the feed's address; the page is there.
@@ -108,7 +110,7 @@ def test_every_page_points_feed_readers_at_the_feeds(page, built_site: Path) -> 
 def test_a_hosted_copys_feeds_are_absolute_and_carry_its_own_items() -> None:
     from tests.test_fork import SAMPLE_FORK
 
-    guidance = load_guidance(ROOT / "data", local_dir=SAMPLE_FORK, today=date(2026, 11, 30))
+    guidance = load_guidance(ROOT / "data", local_dir=SAMPLE_FORK, today=date(2026, 12, 6))
     site = FeedSite(guidance.site.name, guidance.site.organisation.title, guidance.site.url, True, TODAY)
     feed = feedparser.parse(feed_files(guidance, site)["feeds/faqs.xml"])
     assert not feed.bozo

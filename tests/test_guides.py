@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from portal import guide_checks
 from portal.errors import DataErrors
@@ -93,11 +94,11 @@ def test_data_without_guides_still_loads(minimal_data: Path) -> None:
 def test_an_answer_to_a_step_that_does_not_exist_is_a_dead_end(guide: Path) -> None:
     edit(guide, "        next: handle-in-school", "        next: handle-in-schol")
     error, orphan = errors_for(guide.parent.parent)
-    assert (error.file, error.line, error.field) == ("data/guides/shared-image.yml", 21, "steps[1].answers[1].next")
+    assert (error.file, error.line, error.field) == ("data/guides/shared-image.yml", 22, "steps[1].answers[1].next")
     assert error.problem == "there is no step 'handle-in-schol' in this guide"
     assert error.hint == "did you mean 'handle-in-school'?"
     # The outcome it was meant to reach is now reached by no answer.
-    assert (orphan.line, orphan.field) == (29, "steps[3].id") and "cannot be reached" in orphan.problem
+    assert (orphan.line, orphan.field) == (30, "steps[3].id") and "cannot be reached" in orphan.problem
 
 
 def test_an_answer_that_leads_back_is_a_cycle(guide: Path) -> None:
@@ -108,18 +109,18 @@ def test_an_answer_that_leads_back_is_a_cycle(guide: Path) -> None:
     )
     errors = errors_for(guide.parent.parent)
     cycle = [e for e in errors if "circle" in e.problem]
-    assert len(cycle) == 1 and cycle[0].field == "steps[1].answers[1].next" and cycle[0].line == 21
+    assert len(cycle) == 1 and cycle[0].field == "steps[1].answers[1].next" and cycle[0].line == 22
     assert "(adult-involved → at-risk → adult-involved)" in cycle[0].problem
     # The outcome no answer reaches any more is reported too.
     orphan = [e for e in errors if "cannot be reached" in e.problem]
-    assert [(e.field, e.line) for e in orphan] == [("steps[3].id", 29)]
+    assert [(e.field, e.line) for e in orphan] == [("steps[3].id", 30)]
 
 
 def test_a_step_no_answer_leads_to_is_an_orphan(guide: Path) -> None:
     edit(
         guide,
-        '      - label: "Yes"\n        next: refer-now\n      - label: "No"',
-        '      - label: "Yes"\n        next: handle-in-school\n      - label: "No"',
+        '      - label: Yes, or not sure\n        next: refer-now\n      - label: "No"',
+        '      - label: Yes, or not sure\n        next: handle-in-school\n      - label: "No"',
     )
     edit(
         guide,
@@ -135,7 +136,7 @@ def test_a_step_no_answer_leads_to_is_an_orphan(guide: Path) -> None:
 def test_an_outcome_without_a_contact_is_refused(guide: Path) -> None:
     edit(guide, "    contacts: [helpline-one]\n", "")
     error = only(errors_for(guide.parent.parent))
-    assert error.field == "steps[2].contacts" and error.line == 22
+    assert error.field == "steps[2].contacts" and error.line == 23
 
 
 def test_an_outcome_whose_rule_names_no_source_is_refused(guide: Path) -> None:
@@ -145,7 +146,7 @@ def test_an_outcome_whose_rule_names_no_source_is_refused(guide: Path) -> None:
         "    contacts: [helpline-one]\n",
     )
     error = only(errors_for(guide.parent.parent))
-    assert error.field == "steps[2].based_on" and error.line == 22
+    assert error.field == "steps[2].based_on" and error.line == 23
 
 
 def test_a_source_the_guide_does_not_list_is_refused(guide: Path) -> None:
@@ -155,7 +156,7 @@ def test_a_source_the_guide_does_not_list_is_refused(guide: Path) -> None:
         "    based_on: [https://example.org.uk/other]\n  - id: handle",
     )
     error = only(errors_for(guide.parent.parent))
-    assert (error.field, error.line) == ("steps[2].based_on[0]", 28)
+    assert (error.field, error.line) == ("steps[2].based_on[0]", 29)
     assert error.problem == "'https://example.org.uk/other' is not among the guide's sources"
 
 
@@ -418,3 +419,72 @@ def test_route_counting_refuses_a_circle_instead_of_looping() -> None:
     answers["b"] = ["c", "c"]
     routes, questions = guide_checks.route_figures("a", answers.__getitem__)
     assert routes == {"c": 1, "b": 2, "a": 2} and questions == {"c": 0, "b": 1, "a": 2}
+
+
+# ---- At a danger question, not being sure counts as Yes ----
+
+
+def test_an_uncertain_answer_at_a_danger_question_must_go_where_yes_goes(guide: Path) -> None:
+    edit(guide, "      - label: Yes, or not sure\n        next: refer-now", '      - label: "Yes"\n        next: refer-now')
+    edit(guide, '      - label: "No"\n        next: handle-in-school', "      - label: No or not sure\n        next: handle-in-school")
+    errors = errors_for(guide.parent.parent)
+    assert [(e.line, e.field) for e in errors] == [(18, "steps[1].answers"), (21, "steps[1].answers[1].label")]
+    assert errors[0].problem == "danger question 'at-risk' gives a reader who is not sure no answer to choose"
+    assert errors[1].problem == (
+        "'No or not sure' leads a reader in doubt to 'handle-in-school', not where 'Yes' leads ('refer-now')"
+    )
+    assert "not being sure counts as Yes" in errors[1].hint
+
+
+@pytest.mark.parametrize(
+    "label", ["Don't know", "I think so, but maybe not", "Not sure", "Possibly", "We don’t know yet", "Unsure"]
+)
+def test_every_way_of_saying_unsure_is_held_to_the_rule(guide: Path, label: str) -> None:
+    edit(guide, '      - label: "No"\n        next: handle-in-school', f'      - label: "{label}"\n        next: handle-in-school')
+    error = only(errors_for(guide.parent.parent))
+    assert error.field == "steps[1].answers[1].label" and "leads a reader in doubt" in error.problem
+
+
+def test_a_separate_not_sure_answer_is_fine_when_it_goes_where_yes_goes(guide: Path) -> None:
+    edit(
+        guide,
+        "      - label: Yes, or not sure\n        next: refer-now",
+        '      - label: "Yes"\n        next: refer-now\n      - label: Not sure\n        next: refer-now',
+    )
+    load_guidance(guide.parent.parent, today=TODAY)
+    # Not a danger question: "No or not sure" may lead elsewhere (adult-involved's answers do).
+    assert "      - label: No or not sure\n        next: at-risk" in guide.read_text(encoding="utf-8")
+
+
+def test_a_danger_question_needs_a_yes_and_must_be_marked(guide: Path) -> None:
+    edit(guide, "      - label: Yes, or not sure\n", "      - label: Call for help now\n")
+    error = only(errors_for(guide.parent.parent))
+    assert error.field == "steps[1].answers" and error.problem == "danger question 'at-risk' has no answer starting 'Yes'"
+    edit(guide, "      - label: Call for help now\n", "      - label: Yes, or not sure\n")
+    edit(guide, "    danger: true\n", "")
+    error = only(errors_for(guide.parent.parent))
+    assert (error.line, error.field) == (16, "steps[1].question")
+    assert error.problem == "asks about danger ('immediate risk') but is not marked as a danger question"
+    assert "danger: true" in error.hint
+
+
+def test_an_outcome_cannot_be_a_danger_question(guide: Path) -> None:
+    edit(guide, "    outcome: The safeguarding lead decides how to respond\n", "    outcome: The safeguarding lead decides how to respond\n    danger: true\n")
+    error = only(errors_for(guide.parent.parent))
+    assert error.field == "steps[3].danger" and "cannot also have danger" in error.problem
+
+
+def test_the_shipped_guides_mark_their_danger_questions_and_route_doubt_to_yes() -> None:
+    marked = 0
+    files = sorted((ROOT / "data" / "guides").glob("*.yml"))
+    for path in files:
+        guide = yaml.safe_load(path.read_text(encoding="utf-8"))
+        steps = {step["id"]: step for step in guide["steps"]}
+        assert steps[guide["start"]].get("danger"), f"{path.name}: the first question is not a danger question"
+        for step in steps.values():
+            if step.get("danger"):
+                marked += 1
+                yes = next(a for a in step["answers"] if a["label"].startswith("Yes"))
+                unsure = [a for a in step["answers"] if guide_checks.DOUBT.search(a["label"])]
+                assert unsure and all(a["next"] == yes["next"] for a in unsure), f"{path.name}: {step['id']}"
+    assert len(files) >= 5 and marked > len(files)

@@ -326,7 +326,7 @@ TEXT_CASES = {
     "zero-width space in an address": (
         "    url: https://example.org.uk/risk",
         "    url: https://example.org.uk/ri\u200bsk",
-        21,
+        22,
         "sources[0].url",
         "U+200B (zero width space)",
     ),
@@ -573,7 +573,7 @@ def test_a_noncharacter_in_a_change_note_never_reaches_a_feed(minimal_data: Path
     result = check_command(minimal_data)
     assert result.returncode == 1
     output = assert_one_line_each(result)
-    assert f"{minimal_data.name}/{RISK}:24: changes[0].note: contains the invisible character U+FFFE" in output
+    assert f"{minimal_data.name}/{RISK}:25: changes[0].note: contains the invisible character U+FFFE" in output
 
 
 # Load the data with PyYAML's own Python parser, as on a machine without libyaml.

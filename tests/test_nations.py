@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 from portal.loader import load_guidance
@@ -178,7 +180,7 @@ def test_naming_the_nation_in_the_sentence_is_enough(minimal_data: Path) -> None
     edit(
         minimal_data / "faqs/who-leads.yml",
         "  The safeguarding lead leads, supported by others.",
-        "  In England, Guide Two says the DSL leads.",
+        "  In England, Guide Two says the head leads.",
     )
     load_guidance(minimal_data, today=TODAY)
 
@@ -268,9 +270,10 @@ def test_a_variant_for_a_nation_the_item_does_not_cover_is_refused(minimal_data:
         "actions:\n  - Do not view the image.\n  - Tell the safeguarding lead.\n  - Write it down.",
         STEP,
     )
-    error = only(errors_for(minimal_data))
-    assert error.field == "actions[1].by_nation[2].nations"
-    assert "Northern Ireland is not among the item's nations" in error.problem
+    errors = errors_for(minimal_data)
+    # The fixture's own route step (actions[3]) names Northern Ireland too.
+    assert [e.field for e in errors] == ["actions[1].by_nation[2].nations", "actions[3].by_nation[1].nations"]
+    assert all("Northern Ireland is not among the item's nations" in e.problem for e in errors)
 
 
 def test_a_step_in_the_wrong_shape_gets_a_schema_error(minimal_data: Path) -> None:
@@ -306,7 +309,16 @@ def test_steps_and_blocks_are_labelled_for_every_nation_on_the_page(minimal_data
     card = text.split("[Guide Two]")[0].rsplit("<div", 1)[1]
     assert 'data-nations="england"' in card
     assert "England only" in text.split("[Guide Two]")[1].split("</div>")[0]
-    assert "Wales:</strong> [Guide Cymru](../resources.md#guide-cymru)" in text
+    # Wales's line follows the England-only card, as its own block, not inside it.
+    wales = f'<span class="portal-nation" data-nations="wales">{label}Wales, in place of '
+    assert wales in text and "[Guide Cymru](../resources.md#guide-cymru)" in text.split(wales)[1].split("</span>")[0]
+    assert "</div>" in text.split("[Guide Two]")[1].split(wales)[0], "Wales's line is inside the England-only card"
+    # Where Wales's own card is in the same list, the line would repeat it, so it is left out.
+    edit(minimal_data / "risks/fixture-risk.yml", "resources: [helpline-one, guide-two]", "resources: [helpline-one, guide-two, guide-cymru]")
+    guidance = load_guidance(minimal_data, today=TODAY)
+    text = PageRenderer(guidance, "risks/fixture-risk.md").render("risk.md.j2", risk=guidance.risks.get("fixture-risk"))
+    assert not re.search(r'data-nations="wales">[^\n]*in place of[^\n]*Guide Cymru', text)
+    assert 'data-nations="wales">' in text and "[Guide Cymru" in text
     # The UK-wide helpline is never folded away.
     helpline = text.split("[Helpline One")[0].rsplit("<div", 1)[1]
     assert "data-nations" not in helpline

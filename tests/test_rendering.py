@@ -127,8 +127,8 @@ def test_resource_directory_groups_by_kind_with_anchor_caveat_and_review(guidanc
     text = PageRenderer(guidance, "resources.md").render("resource_directory.md.j2", kinds=None)
     assert text.index("## Helplines { #helpline }") < text.index("## Statutory guidance { #statutory-guidance }")
     assert "### Helpline One (HLO) { #helpline-one }" in text
-    assert '!!! warning "Check before relying on this"' in text.split("{ #guide-two }")[1]
-    assert "Check before relying on this" not in text.split("{ #guide-two }")[0]
+    assert '!!! note "Good to know"' in text.split("{ #guide-two }")[1]
+    assert "Good to know" not in text.split("{ #guide-two }")[0]
     assert "Last reviewed 15 January 2026 · Next review due 15 July 2026" in text
     only_help = PageRenderer(guidance, "get-help.md").render("resource_directory.md.j2", kinds=["helpline"])
     assert "{ #helpline-one }" in only_help and "{ #guide-two }" not in only_help

@@ -80,7 +80,7 @@ def test_every_resource_is_in_the_directory_with_its_contacts(page, guidance: Gu
         assert f"Last reviewed {long_date(resource.review.reviewed)}" in " ".join(
             BeautifulSoup(entry_html, "html.parser").get_text(" ").split()
         )
-        assert ("Check before relying on this" in entry_html) == bool(resource.caveat), resource.id
+        assert (">Good to know</p>" in entry_html) == bool(resource.caveat), resource.id
 
 
 def test_statutory_guidance_is_labelled_with_its_nations(page, guidance: Guidance) -> None:
@@ -128,7 +128,7 @@ def test_every_faq_is_a_heading_and_in_the_faqpage_data(page, guidance: Guidance
         heading = soup.find(id=faq.id)
         assert heading is not None and heading.name == "h2" and faq.question in heading.get_text()
         section = str(heading.parent)[str(heading.parent).index(str(heading)) :].split("<h2", 2)[1]
-        assert ("Check before relying on this" in section) == bool(faq.caveat), faq.id
+        assert (">Good to know</p>" in section) == bool(faq.caveat), faq.id
     blocks = [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
     assert len(blocks) == 1 and blocks[0]["@type"] == "FAQPage"
     assert [q["name"] for q in blocks[0]["mainEntity"]] == [f.question for f in guidance.faqs]

@@ -94,7 +94,7 @@ CASES = {
         "related: [other-risk]",
         "related: [fixture-rsk]",
         "data/risks/fixture-risk.yml",
-        18,
+        19,
         "related[0]",
         "unknown risk 'fixture-rsk'",
     ),
@@ -250,7 +250,7 @@ def test_the_same_address_written_two_ways_is_reported(minimal_data: Path) -> No
     assert (error.file, error.line, error.field) == ("data/faqs/who-leads.yml", 12, "sources[0].url")
     assert error.problem == (
         "'https://WWW.example.org.uk/risk/' is the same address as 'https://example.org.uk/risk' "
-        "(data/risks/fixture-risk.yml:21) written differently"
+        "(data/risks/fixture-risk.yml:22) written differently"
     )
     assert error.hint == "use one spelling everywhere: https://example.org.uk/risk"
 
