@@ -363,3 +363,17 @@ def test_a_one_word_name_opening_a_sentence_is_read_as_the_ordinary_word(minimal
     edit(faq, "Zebra crossings help.", "Meet the Zebra duty.")
     error = only(errors_for(minimal_data))
     assert error.field == "answer" and "'Zebra' (glossary term 'Zebra')" in error.problem
+
+
+def test_a_fold_button_s_topic_is_the_item_s_own_words_safely_quoted(minimal_data: Path) -> None:
+    edit(minimal_data / "faqs/who-leads.yml", "question: Who leads on online safety?", """question: 'Who leads on "online" safety & apps?'""")
+    edit(
+        minimal_data / "faqs/who-leads.yml",
+        "objectives:",
+        "by_nation:\n  - nations: [england]\n    text: Ask the head.\n"
+        "  - nations: [wales, scotland, northern-ireland]\n    text: Ask the board.\nobjectives:",
+    )
+    guidance = load_guidance(minimal_data, today=TODAY)
+    text = PageRenderer(guidance, "faqs.md").render("faq_list.md.j2", faq_entities=[])
+    assert 'data-nation-topic="Who leads on &#34;online&#34; safety &amp; apps?">' in text
+    assert 'data-nation-topic="Who leads on "online"' not in text
