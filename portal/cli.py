@@ -56,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         "without a new change note",
     )
     check.add_argument(
-        "--notes", action="store_true", help="also list the notes for editors (editor_notes), which the site never shows"
+        "--notes",
+        action="store_true",
+        help="also list the notes for editors (editor_notes), which the site never shows",
     )
     export = commands.add_parser(
         "export", help="write the whole site as plain Markdown with configuration for stock Material and Zensical"
@@ -135,7 +137,9 @@ def _print_notes(data: Path, docs: Path, local: Path) -> None:
     from portal.editor_notes import find_notes
 
     root = data.parent
-    notes = find_notes([(data, root), (docs, docs.parent), (local / "data", local.parent), (local / "docs", local.parent)])
+    notes = find_notes(
+        [(data, root), (docs, docs.parent), (local / "data", local.parent), (local / "docs", local.parent)]
+    )
     for note in notes:
         print(note.report())
     print(f"{len(notes)} note{'s' if len(notes) != 1 else ''} for editors (never shown on the site).")

@@ -32,19 +32,22 @@ def check_text_safety(doc: YamlDocument) -> Iterator[DataError]:
         # text read as something else (a right-to-left override turns 'moc.evil' round); nothing needs them.
         hidden = INVISIBLE.search(text)
         if hidden:
-            yield DataError(
-                doc.display,
-                doc.line_in_text(path, hidden.start()),
-                field_path(path),
+            yield text_error(
+                doc,
+                path,
+                hidden.start(),
                 f"contains the invisible character {describe_character(hidden.group())}",
                 "delete it; retype the text around it if you cannot see where it is",
             )
         if path and path[-1] in _URL_FIELDS:
             continue  # the schema already insists on https for address fields
         for finding in data_text_findings(text):
-            yield DataError(
-                doc.display, doc.line_in_text(path, finding.start), field_path(path), finding.problem, finding.hint
-            )
+            yield text_error(doc, path, finding.start, finding.problem, finding.hint)
+
+
+def text_error(doc: YamlDocument, path: FieldPath, position: int, problem: str, hint: str) -> DataError:
+    """A problem at character `position` of the text at `path`, reported on that character's line."""
+    return DataError(doc.display, doc.line_in_text(path, position), field_path(path), problem, hint)
 
 
 # Doubts of the editors ("we could not confirm ...") help nobody at the point of action: verify the fact, or
@@ -65,10 +68,10 @@ def check_editorial_doubt(doc: YamlDocument) -> Iterator[DataError]:
             continue  # a single word is a value from a fixed list (cost: unconfirmed), worded by the site
         found = EDITORIAL_DOUBT.search(text)
         if found:
-            yield DataError(
-                doc.display,
-                doc.line_in_text(path, found.start()),
-                field_path(path),
+            yield text_error(
+                doc,
+                path,
+                found.start(),
                 f"'{found.group()}' puts the editors' doubt in front of readers",
                 "verify the fact against the official page and state it, or send readers to the authority that "
                 "holds it ('check the opening hours on the NSPCC website'); notes for editors go in editor_notes",

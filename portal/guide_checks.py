@@ -172,12 +172,12 @@ def _check_danger(doc: YamlDocument, steps: list[dict[str, Any]]) -> Iterator[Da
         if "question" not in step or "answers" not in step:
             continue
         if not step.get("danger"):
-            if _DANGER.search(step["question"]):
+            danger = _DANGER.search(step["question"])
+            if danger:
                 yield _error(
                     doc,
                     ("steps", number, "question"),
-                    f"asks about danger ('{_DANGER.search(step['question']).group()}') but is not marked as a danger"
-                    " question",
+                    f"asks about danger ('{danger.group()}') but is not marked as a danger question",
                     "add danger: true to the step, so that a reader who is not sure is led where Yes leads",
                 )
             continue

@@ -246,12 +246,14 @@ def _check_risk_routes(doc: YamlDocument) -> Iterator[DataError]:
     data = doc.data
     if doc.path.parent.name != "risks" or not isinstance(data, dict) or not data.get("actions"):
         return
-    if any(isinstance(step, dict) and step.get("by_nation") for step in data["actions"]):
+    # One entry for every nation says the same everywhere: a route that differs has two entries at least.
+    if any(isinstance(step, dict) and len(step.get("by_nation") or ()) > 1 for step in data["actions"]):
         return
     yield _error(
         doc,
         ("actions",),
-        f"gives no nation's own route: none of its {len(data['actions'])} steps has a by_nation list",
+        f"gives no nation's own route: none of its {len(data['actions'])} steps has a by_nation list with an "
+        "entry for each nation",
         "make the step that says whom to tell a by_nation list, one entry per nation, naming that nation's route "
         "(e.g. England: children's social care or the MASH; Wales: the local authority's children's services; "
         "Scotland: social work and Police Scotland; Northern Ireland: the HSC Trust's Gateway team and the PSNI)",
@@ -358,8 +360,7 @@ def _check_national_terms(
             yield _error(
                 doc,
                 path,
-                f"says '{found.group()}', {NATIONS[term.nation]}'s name for it, in text for "
-                f"{nations_label(context)}",
+                f"says '{found.group()}', {NATIONS[term.nation]}'s name for it, in text for {nations_label(context)}",
                 f"write '{term.neutral}' here, and give {NATIONS[term.nation]}'s name in the {term.nation} entry "
                 "of a by_nation list (each nation's entry names its own role or service)",
                 line=doc.line_in_text(path, found.start()),

@@ -78,6 +78,7 @@ NATIONS = {
     "northern-ireland": "Northern Ireland",
 }
 
+
 @dataclass(frozen=True)
 class NationalTerm:
     """A name one nation gives a role or service (England's 'LADO'), and the word shared text uses instead."""

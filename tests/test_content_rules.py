@@ -32,7 +32,12 @@ def portal(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     [
         ("Tell the DSL at once.", "DSL", "England", "your safeguarding lead"),
         ("All DSLs should read it.", "DSLs", "England", "your safeguarding lead"),
-        ("Your Designated Safeguarding Lead decides.", "Designated Safeguarding Lead", "England", "your safeguarding lead"),
+        (
+            "Your Designated Safeguarding Lead decides.",
+            "Designated Safeguarding Lead",
+            "England",
+            "your safeguarding lead",
+        ),
         ("Ring the LADO the same day.", "LADO", "England", "whoever handles concerns about staff"),
         ("Refer to children’s social care.", "children’s social care", "England", "children's services or social work"),
         ("The MASH screens referrals.", "MASH", "England", "children's services or social work"),
@@ -67,7 +72,11 @@ def test_a_nation_s_names_belong_in_its_own_entry_and_nowhere_else(minimal_data:
     edit(minimal_data / FAQ, SHARED, "  The safeguarding lead leads; mash the potatoes; a dsl line.")
     load_guidance(minimal_data, today=TODAY)
     # An entry shared by two nations may not use one nation's name, nor may Scotland's entry name England's.
-    edit(minimal_data / FAQ, "  - nations: [scotland]\n    text: Tell social work", "  - nations: [scotland]\n    text: There is no LADO. Tell social work")
+    edit(
+        minimal_data / FAQ,
+        "  - nations: [scotland]\n    text: Tell social work",
+        "  - nations: [scotland]\n    text: There is no LADO. Tell social work",
+    )
     error = only(errors_for(minimal_data))
     assert error.field == "by_nation[2].text" and "'LADO', England's name for it, in text for Scotland" in error.problem
 
@@ -90,8 +99,17 @@ def test_a_risk_without_a_step_for_each_nation_is_refused(minimal_data: Path) ->
     risk.write_text(text.replace(route + "\n", ""), encoding="utf-8")
     error = only(errors_for(minimal_data))
     assert (error.file, error.field) == ("data/risks/other-risk.yml", "actions")
-    assert error.problem == "gives no nation's own route: none of its 3 steps has a by_nation list"
+    assert (
+        error.problem
+        == "gives no nation's own route: none of its 3 steps has a by_nation list with an entry for each nation"
+    )
     assert "Police Scotland" in error.hint and "Gateway" in error.hint
+    # One entry for all four nations says the same everywhere: it is not each nation's route.
+    one = '  - by_nation: [{nations: [england, wales, scotland, northern-ireland], text: "Refer as usual."}]\n'
+    risk.write_text(text.replace(route + "\n", one), encoding="utf-8")
+    assert only(errors_for(minimal_data)).field == "actions"
+    risk.write_text(text, encoding="utf-8")
+    load_guidance(minimal_data, today=TODAY)
 
 
 # ---- No editorial doubt in what readers see ----
@@ -133,7 +151,9 @@ def test_check_notes_lists_every_editor_note_with_its_place(minimal_data: Path) 
     edit(minimal_data / FAQ, "objectives:", "editor_notes: |\n  Hours not on the page.\n  Ask by email.\nobjectives:")
     docs = project / "docs"
     docs.mkdir()
-    (docs / "about.md").write_text("---\ntitle: About\neditor_notes: Re-read each spring.\n---\n\n# About\n", encoding="utf-8")
+    (docs / "about.md").write_text(
+        "---\ntitle: About\neditor_notes: Re-read each spring.\n---\n\n# About\n", encoding="utf-8"
+    )
     result = portal("check", "--notes", cwd=project)
     assert result.returncode == 0, result.stderr
     assert "data/faqs/who-leads.yml:6: editor_notes\n    Hours not on the page.\n    Ask by email.\n" in result.stdout
@@ -159,7 +179,10 @@ def test_the_built_site_shows_no_editorial_doubt(built_site: Path) -> None:
         for hidden in soup.select("script, style, code, template"):
             hidden.decompose()
         text = " ".join(soup.get_text(" ").split())
-        found += [f"{page_address(built_site, path)}: …{text[max(0, m.start() - 60) : m.end() + 30]}…" for m in DOUBT_ON_THE_SITE.finditer(text)]
+        found += [
+            f"{page_address(built_site, path)}: …{text[max(0, m.start() - 60) : m.end() + 30]}…"
+            for m in DOUBT_ON_THE_SITE.finditer(text)
+        ]
     assert len(pages) > 40
     assert not found, "editorial doubt on the site:\n" + "\n".join(found)
     # The editors' notes are in the data, and none reaches a page (nor the search index).

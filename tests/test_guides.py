@@ -236,7 +236,11 @@ def test_without_javascript_the_guide_is_one_readable_page(guide: Path) -> None:
     assert "- [No or not sure](#at-risk){ .portal-guide-answer }" in text
     # Outcomes are sections with numbered actions and the contacts' details.
     outcome = text.split("{ #handle-in-school }")[1]
-    assert "1. Tell your safeguarding lead straight away." in outcome and "[Helpline One" in outcome and "[Guide Two]" in outcome
+    assert (
+        "1. Tell your safeguarding lead straight away." in outcome
+        and "[Helpline One" in outcome
+        and "[Guide Two]" in outcome
+    )
     assert "Based on: [Example guide](https://example.org.uk/guide)" in outcome
     # "Call 999" is on every step.
     assert text.count("**If a child is in immediate danger, call 999.**") == 1 + len(loaded.steps)
@@ -425,8 +429,16 @@ def test_route_counting_refuses_a_circle_instead_of_looping() -> None:
 
 
 def test_an_uncertain_answer_at_a_danger_question_must_go_where_yes_goes(guide: Path) -> None:
-    edit(guide, "      - label: Yes, or not sure\n        next: refer-now", '      - label: "Yes"\n        next: refer-now')
-    edit(guide, '      - label: "No"\n        next: handle-in-school', "      - label: No or not sure\n        next: handle-in-school")
+    edit(
+        guide,
+        "      - label: Yes, or not sure\n        next: refer-now",
+        '      - label: "Yes"\n        next: refer-now',
+    )
+    edit(
+        guide,
+        '      - label: "No"\n        next: handle-in-school',
+        "      - label: No or not sure\n        next: handle-in-school",
+    )
     errors = errors_for(guide.parent.parent)
     assert [(e.line, e.field) for e in errors] == [(18, "steps[1].answers"), (21, "steps[1].answers[1].label")]
     assert errors[0].problem == "danger question 'at-risk' gives a reader who is not sure no answer to choose"
@@ -440,7 +452,11 @@ def test_an_uncertain_answer_at_a_danger_question_must_go_where_yes_goes(guide: 
     "label", ["Don't know", "I think so, but maybe not", "Not sure", "Possibly", "We don’t know yet", "Unsure"]
 )
 def test_every_way_of_saying_unsure_is_held_to_the_rule(guide: Path, label: str) -> None:
-    edit(guide, '      - label: "No"\n        next: handle-in-school', f'      - label: "{label}"\n        next: handle-in-school')
+    edit(
+        guide,
+        '      - label: "No"\n        next: handle-in-school',
+        f'      - label: "{label}"\n        next: handle-in-school',
+    )
     error = only(errors_for(guide.parent.parent))
     assert error.field == "steps[1].answers[1].label" and "leads a reader in doubt" in error.problem
 
@@ -459,7 +475,9 @@ def test_a_separate_not_sure_answer_is_fine_when_it_goes_where_yes_goes(guide: P
 def test_a_danger_question_needs_a_yes_and_must_be_marked(guide: Path) -> None:
     edit(guide, "      - label: Yes, or not sure\n", "      - label: Call for help now\n")
     error = only(errors_for(guide.parent.parent))
-    assert error.field == "steps[1].answers" and error.problem == "danger question 'at-risk' has no answer starting 'Yes'"
+    assert (
+        error.field == "steps[1].answers" and error.problem == "danger question 'at-risk' has no answer starting 'Yes'"
+    )
     edit(guide, "      - label: Call for help now\n", "      - label: Yes, or not sure\n")
     edit(guide, "    danger: true\n", "")
     error = only(errors_for(guide.parent.parent))
@@ -469,7 +487,11 @@ def test_a_danger_question_needs_a_yes_and_must_be_marked(guide: Path) -> None:
 
 
 def test_an_outcome_cannot_be_a_danger_question(guide: Path) -> None:
-    edit(guide, "    outcome: The safeguarding lead decides how to respond\n", "    outcome: The safeguarding lead decides how to respond\n    danger: true\n")
+    edit(
+        guide,
+        "    outcome: The safeguarding lead decides how to respond\n",
+        "    outcome: The safeguarding lead decides how to respond\n    danger: true\n",
+    )
     error = only(errors_for(guide.parent.parent))
     assert error.field == "steps[3].danger" and "cannot also have danger" in error.problem
 

@@ -107,7 +107,7 @@ def test_a_list_of_ids_over_500_entries(minimal_data: Path, over: int) -> None:
         assert len(load_guidance(minimal_data, today=TODAY).risks.get("fixture-risk").resources) == 500
         return
     assert only_line(errors_for(minimal_data)) == (
-        f"data/risks/fixture-risk.yml:17: resources: has 501 entries; the limit is 500 ({LIST_HINT})"
+        f"data/risks/fixture-risk.yml:18: resources: has 501 entries; the limit is 500 ({LIST_HINT})"
     )
 
 
@@ -154,7 +154,7 @@ def test_a_long_list_of_values_that_cannot_be_sorted_is_not_looked_inside() -> N
     assert [(f.validator, list(f.absolute_path)) for f in failures] == [("maxItems", ["related"])]
     assert not SCHEMAS.is_valid(data, "risk")
     assert [str(e) for e in SCHEMAS.check(replace(doc, data=data), "risk")] == [
-        f"data/risks/fixture-risk.yml:18: related: has 12,000 entries; the limit is 500 ({LIST_HINT})"
+        f"data/risks/fixture-risk.yml:19: related: has 12,000 entries; the limit is 500 ({LIST_HINT})"
     ]
 
 
@@ -353,7 +353,7 @@ def test_thousands_of_unknown_fields_are_summed_up_not_listed(minimal_data: Path
     assert len(errors) == 21, "\n".join(map(str, errors))
     assert [(error.line, error.field, error.problem) for error in errors[:2]] == [
         (1, "", "1,980 more unknown fields"),
-        (24, "extra0000", "unknown field 'extra0000'"),
+        (25, "extra0000", "unknown field 'extra0000'"),
     ]
-    assert (errors[-1].line, errors[-1].problem) == (43, "unknown field 'extra0019'")
+    assert (errors[-1].line, errors[-1].problem) == (44, "unknown field 'extra0019'")
     assert errors[0].hint.startswith("allowed fields: actions, also_known_as, audiences, by_nation, categories")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 from portal.loader import load_guidance
@@ -210,7 +209,9 @@ def test_a_glossary_term_marked_with_nations_is_checked_like_guidance(minimal_da
     assert zebra.split("\n## ")[0].count("Used in England\n{ .portal-meta .portal-where }") == 1
     rest = others + zebra.split("\n## ", 1)[-1] if "\n## " in zebra else others
     assert "Used in" not in rest  # UK-wide terms carry no label (negative control)
-    edit(minimal_data / "faqs/who-leads.yml", "  The safeguarding lead leads, supported by others.", "  Tell the ZEBRA.")
+    edit(
+        minimal_data / "faqs/who-leads.yml", "  The safeguarding lead leads, supported by others.", "  Tell the ZEBRA."
+    )
     error = only(errors_for(minimal_data))
     assert error.field == "answer" and "glossary term 'ZEBRA'" in error.problem
 
@@ -314,7 +315,11 @@ def test_steps_and_blocks_are_labelled_for_every_nation_on_the_page(minimal_data
     assert wales in text and "[Guide Cymru](../resources.md#guide-cymru)" in text.split(wales)[1].split("</span>")[0]
     assert "</div>" in text.split("[Guide Two]")[1].split(wales)[0], "Wales's line is inside the England-only card"
     # Where Wales's own card is in the same list, the line would repeat it, so it is left out.
-    edit(minimal_data / "risks/fixture-risk.yml", "resources: [helpline-one, guide-two]", "resources: [helpline-one, guide-two, guide-cymru]")
+    edit(
+        minimal_data / "risks/fixture-risk.yml",
+        "resources: [helpline-one, guide-two]",
+        "resources: [helpline-one, guide-two, guide-cymru]",
+    )
     guidance = load_guidance(minimal_data, today=TODAY)
     text = PageRenderer(guidance, "risks/fixture-risk.md").render("risk.md.j2", risk=guidance.risks.get("fixture-risk"))
     assert not re.search(r'data-nations="wales">[^\n]*in place of[^\n]*Guide Cymru', text)
@@ -357,7 +362,11 @@ def test_a_one_word_name_opening_a_sentence_is_read_as_the_ordinary_word(minimal
     add_english_term(minimal_data, "Zebra")
     faq = minimal_data / "faqs/who-leads.yml"
     # "Prevent access ..." is the verb, not the Prevent duty: a sentence that opens with the word passes.
-    edit(faq, "  The safeguarding lead leads, supported by others.", "  The safeguarding lead leads. Zebra crossings help.")
+    edit(
+        faq,
+        "  The safeguarding lead leads, supported by others.",
+        "  The safeguarding lead leads. Zebra crossings help.",
+    )
     load_guidance(minimal_data, today=TODAY)
     # Inside a sentence it is the name, and must be placed (negative control).
     edit(faq, "Zebra crossings help.", "Meet the Zebra duty.")
@@ -366,7 +375,11 @@ def test_a_one_word_name_opening_a_sentence_is_read_as_the_ordinary_word(minimal
 
 
 def test_a_fold_button_s_topic_is_the_item_s_own_words_safely_quoted(minimal_data: Path) -> None:
-    edit(minimal_data / "faqs/who-leads.yml", "question: Who leads on online safety?", """question: 'Who leads on "online" safety & apps?'""")
+    edit(
+        minimal_data / "faqs/who-leads.yml",
+        "question: Who leads on online safety?",
+        """question: 'Who leads on "online" safety & apps?'""",
+    )
     edit(
         minimal_data / "faqs/who-leads.yml",
         "objectives:",

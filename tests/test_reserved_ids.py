@@ -67,14 +67,14 @@ steps:
     outcome: Refer to the police now
     actions:
       - If a child is in immediate danger, call 999.
-      - Tell the DSL straight away.
+      - Tell your safeguarding lead straight away.
     contacts: [helpline-one]
     based_on: [https://example.org.uk/guide]
   - id: handle-in-school
-    outcome: The DSL decides how to respond
+    outcome: Your safeguarding lead decides how to respond
     actions:
       - If a child is in immediate danger, call 999.
-      - Tell the DSL straight away.
+      - Tell your safeguarding lead straight away.
     contacts: [helpline-one]
     based_on: [https://example.org.uk/guide]
 sources:

@@ -358,7 +358,7 @@ def test_an_address_cannot_carry_a_quote_or_an_angle_bracket(minimal_data: Path,
     url = f"https://example.org.uk/risk{character}onmouseover=alert(1)"
     edit(minimal_data / RISK, "    url: https://example.org.uk/risk", f"    url: '{url.replace(chr(39), chr(39) * 2)}'")
     errors = errors_for(minimal_data)
-    assert [(e.file, e.line, e.field) for e in errors] == [(f"data/{RISK}", 21, "sources[0].url")], errors
+    assert [(e.file, e.line, e.field) for e in errors] == [(f"data/{RISK}", 22, "sources[0].url")], errors
     assert "%22" in errors[0].problem
 
 
