@@ -342,9 +342,14 @@ def _check_texts(doc: YamlDocument, mentions: list[Mention]) -> Iterator[DataErr
                 found = mention.pattern.search(text, end)
 
 
-_TERM_PATTERNS = tuple(
-    (term, re.compile(rf"(?<![\w-]){term.pattern}(?![\w-])", 0 if term.case_sensitive else re.IGNORECASE))
-    for term in NATIONAL_TERMS
+# Every name in one pattern, each in its own group with its own case rule, so a text is read once.
+_TERMS = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(
+        rf"(?P<t{number}>(?{'-i' if term.case_sensitive else 'i'}:{term.pattern}))"
+        for number, term in enumerate(NATIONAL_TERMS)
+    )
+    + r")(?![\w-])"
 )
 
 
@@ -352,25 +357,20 @@ def _check_national_terms(
     doc: YamlDocument, path: FieldPath, text: str, context: tuple[str, ...]
 ) -> Iterator[DataError]:
     """One nation's name for a role or service ('LADO') only in text for that nation alone."""
-    for term, pattern in _term_patterns(text):
-        if context == (term.nation,):
+    reported: set[NationalTerm] = set()
+    for found in _TERMS.finditer(text):
+        term = NATIONAL_TERMS[int(str(found.lastgroup)[1:])]
+        if context == (term.nation,) or term in reported:
             continue
-        found = pattern.search(text)
-        if found:
-            yield _error(
-                doc,
-                path,
-                f"says '{found.group()}', {NATIONS[term.nation]}'s name for it, in text for {nations_label(context)}",
-                f"write '{term.neutral}' here, and give {NATIONS[term.nation]}'s name in the {term.nation} entry "
-                "of a by_nation list (each nation's entry names its own role or service)",
-                line=doc.line_in_text(path, found.start()),
-            )
-
-
-def _term_patterns(text: str) -> Iterator[tuple[NationalTerm, re.Pattern[str]]]:
-    for term, pattern in _TERM_PATTERNS:
-        if pattern.search(text):
-            yield term, pattern
+        reported.add(term)
+        yield _error(
+            doc,
+            path,
+            f"says '{found.group()}', {NATIONS[term.nation]}'s name for it, in text for {nations_label(context)}",
+            f"write '{term.neutral}' here, and give {NATIONS[term.nation]}'s name in the {term.nation} entry "
+            "of a by_nation list (each nation's entry names its own role or service)",
+            line=doc.line_in_text(path, found.start()),
+        )
 
 
 def _check_claims(doc: YamlDocument, path: FieldPath, text: str, context: tuple[str, ...]) -> Iterator[DataError]:
