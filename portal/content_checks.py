@@ -61,6 +61,17 @@ EDITORIAL_DOUBT = re.compile(
 NOT_SHOWN = "editor_notes"  # the one field readers never see
 
 
+DOUBT_HINT = (
+    "verify the fact against the official page and state it, or send readers to the authority that holds it "
+    "('check the opening hours on the NSPCC website'); notes for editors go in editor_notes"
+)
+
+
+def doubt_problem(found: re.Match[str]) -> str:
+    """The message for a doubt found in text readers see."""
+    return f"'{found.group()}' puts the editors' doubt in front of readers"
+
+
 def check_editorial_doubt(doc: YamlDocument) -> Iterator[DataError]:
     """Text readers see says what is so, or where to find it out; never the editors' doubts."""
     for path, text in doc.texts:
@@ -68,14 +79,7 @@ def check_editorial_doubt(doc: YamlDocument) -> Iterator[DataError]:
             continue  # a single word is a value from a fixed list (cost: unconfirmed), worded by the site
         found = EDITORIAL_DOUBT.search(text)
         if found:
-            yield text_error(
-                doc,
-                path,
-                found.start(),
-                f"'{found.group()}' puts the editors' doubt in front of readers",
-                "verify the fact against the official page and state it, or send readers to the authority that "
-                "holds it ('check the opening hours on the NSPCC website'); notes for editors go in editor_notes",
-            )
+            yield text_error(doc, path, found.start(), doubt_problem(found), DOUBT_HINT)
 
 
 MAX_ID_LIST = 500  # maxItems of id_list in schemas/common.schema.json

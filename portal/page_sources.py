@@ -111,6 +111,9 @@ def _read_page(
     for finding in page_findings(body):
         line = first_line + body.count("\n", 0, finding.start)
         errors.append(DataError(display, line, "", finding.problem, finding.hint))
+    for doubt in checks.EDITORIAL_DOUBT.finditer(body):
+        line = first_line + body.count("\n", 0, doubt.start())
+        errors.append(DataError(display, line, "", checks.doubt_problem(doubt), checks.DOUBT_HINT))
     data = meta.data if meta is not None and isinstance(meta.data, dict) else {}
     renders_macros = data.get("render_macros", True) is not False
     if renders_macros:

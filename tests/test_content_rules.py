@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from portal.content_checks import DOUBT_HINT
 from portal.editor_notes import find_notes
 from portal.loader import load_guidance
 from tests.test_nation_view import built_pages, page_address
@@ -194,3 +195,24 @@ def test_the_built_site_shows_no_editorial_doubt(built_site: Path) -> None:
     ) + (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
     openings = [" ".join(note.text.split())[:60] for note in notes]
     assert not [opening for opening in openings if opening in site_text]
+
+
+@pytest.mark.parametrize("folder", ["docs", "local/docs"])
+def test_a_page_s_own_text_holds_no_editorial_doubt_either(minimal_data: Path, folder: str) -> None:
+    project = minimal_data.parent
+    pages = project / folder
+    pages.mkdir(parents=True)
+    body = "# Opening hours\n\nThe helpline is open on weekdays.\nAs far as we could find, it closes at 4pm.\n"
+    (pages / "hours.md").write_text("---\ntitle: Hours\n---\n\n" + body, encoding="utf-8")
+    result = portal("--local", "local", "check", cwd=project)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.splitlines()[0] == (
+        f"{folder}/hours.md:8: (file): 'As far as we could find' puts the editors' doubt in front of readers"
+        f" ({DOUBT_HINT})"
+    )
+    # The same fact stated, with the authority named, passes.
+    (pages / "hours.md").write_text(
+        "---\ntitle: Hours\n---\n\n# Opening hours\n\nCheck the opening hours on the helpline's website.\n",
+        encoding="utf-8",
+    )
+    assert portal("--local", "local", "check", cwd=project).returncode == 0
