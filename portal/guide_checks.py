@@ -28,7 +28,8 @@ DOUBT = re.compile(
 _YES = re.compile(r"^\W*yes\b", re.IGNORECASE)
 _DANGER = re.compile(
     r"\b(?:danger\w*|(?:immediate|serious|significant) (?:risk|harm)|risk of (?:serious |significant )?harm"
-    r"|harm (?:themselves|himself|herself)|suicid\w*|self-harm\w*)",
+    r"|harm (?:themselves|himself|herself)|suicid\w*|self-harm\w*|emergenc\w*|kill\w*"
+    r"|threat to (?:[\w'’]+ ){0,3}li(?:fe|ves)\b|\bli(?:fe|ves) (?:[\w'’]+ ){0,3}at risk)",
     re.IGNORECASE,
 )
 _SPLIT = "split it into separate guides, one for each situation, and name the other guide in an outcome's actions"

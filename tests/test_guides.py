@@ -510,3 +510,27 @@ def test_the_shipped_guides_mark_their_danger_questions_and_route_doubt_to_yes()
                 unsure = [a for a in step["answers"] if guide_checks.DOUBT.search(a["label"])]
                 assert unsure and all(a["next"] == yes["next"] for a in unsure), f"{path.name}: {step['id']}"
     assert len(files) >= 5 and marked > len(files)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is this an emergency?",
+        "Is there a threat to the child's life?",
+        "Has anyone talked about killing themselves?",
+        "Could a life be at risk tonight?",
+        "Is a pupil at serious risk now?",
+        "Are they talking about suicide?",
+    ],
+)
+def test_any_question_about_danger_must_be_marked(guide: Path, question: str) -> None:
+    edit(guide, "    question: Is a child at immediate risk of harm?\n    danger: true\n", f"    question: {question}\n")
+    error = only(errors_for(guide.parent.parent))
+    assert error.field == "steps[1].question" and "not marked as a danger question" in error.problem
+
+
+def test_ordinary_questions_need_no_mark(guide: Path) -> None:
+    for question in ("Is an adult involved?", "Is the image still being shared?", "Was the account reported?"):
+        edit(guide, "    question: Is an adult involved?\n", f"    question: {question}\n")
+        load_guidance(guide.parent.parent, today=TODAY)
+        edit(guide, f"    question: {question}\n", "    question: Is an adult involved?\n")
