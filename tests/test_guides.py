@@ -524,7 +524,8 @@ def test_the_shipped_guides_mark_their_danger_questions_and_route_doubt_to_yes()
     ],
 )
 def test_any_question_about_danger_must_be_marked(guide: Path, question: str) -> None:
-    edit(guide, "    question: Is a child at immediate risk of harm?\n    danger: true\n", f"    question: {question}\n")
+    marked = "    question: Is a child at immediate risk of harm?\n    danger: true\n"
+    edit(guide, marked, f"    question: {question}\n")
     error = only(errors_for(guide.parent.parent))
     assert error.field == "steps[1].question" and "not marked as a danger question" in error.problem
 
