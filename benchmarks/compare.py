@@ -108,7 +108,10 @@ def scale_figures(project: Path, sizes: list[int], runs: int, work: Path) -> dic
     figures, report = work / "scale.json", work / "scale.md"
     command = [sys.executable, "benchmarks/scale.py", "--sizes", *map(str, sizes), "--runs", str(runs)]
     command += ["--preview-runs", str(runs), "--json", str(figures), "--report", str(report)]
-    result = subprocess.run(command, cwd=project, env=tool_env(), capture_output=True, text=True, check=False)
+    # Its builds run in a folder of synthetic content, where python would import the installed portal:
+    # PYTHONPATH keeps them on the revision's own code (newer checks may refuse older content).
+    env = {**tool_env(), "PYTHONPATH": str(project)}
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, check=False)
     if result.returncode not in (0, 1):  # 1: some targets missed, which is a result, not a failure
         sys.exit(f"the scale benchmark failed in {project}:\n{result.stdout}{result.stderr}")
     return json.loads(figures.read_text(encoding="utf-8"))
