@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from portal.errors import field_path
 from portal.page_sources import split_front_matter
+from portal.source_files import display_path, scan_tree
 from portal.yaml_source import YamlDocument, parse_yaml, read_yaml
 
 FIELD = "editor_notes"
@@ -34,15 +36,17 @@ def find_notes(folders: list[tuple[Path, Path]]) -> list[EditorNote]:
     for folder, root in folders:
         if not folder.is_dir():
             continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.is_symlink() and path.suffix in (".yml", ".yaml", ".md"):
-                notes.extend(_notes_in(path, path.relative_to(root).as_posix()))
+        # The same walk the check makes: no links followed, editors' leftovers skipped.
+        top = Path(os.path.abspath(root))
+        for path in sorted(scan_tree(folder, top).files):
+            if path.suffix in (".yml", ".yaml", ".md"):
+                notes.extend(_notes_in(path, display_path(path, top)))
     return notes
 
 
 def _notes_in(path: Path, display: str) -> Iterator[EditorNote]:
     if path.suffix == ".md":
-        front, _, body_line = split_front_matter(path.read_text(encoding="utf-8-sig"))
+        front = split_front_matter(path.read_text(encoding="utf-8-sig"))[0]
         if front is None or FIELD not in front:
             return
         doc: YamlDocument = parse_yaml(front, path, display, first_line=2)

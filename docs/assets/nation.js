@@ -89,8 +89,8 @@
   function fold(root, nation) {
     var groups = new Map();
     root.querySelectorAll("[data-nations]").forEach(function (element) {
-      if (matches(element, nation) || element.parentElement.closest("[data-nations]")) {
-        return; /* shown, or inside a block that is folded as a whole */
+      if (matches(element, nation)) {
+        return;
       }
       var group = groupOf(element);
       if (!groups.has(group)) {
