@@ -17,7 +17,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from portal.export_capture import validation_settings
+from portal.publish.export_capture import validation_settings
 
 TARGET = Path(os.environ.get("PORTAL_CAPTURE_DIR", "capture"))
 

@@ -34,10 +34,10 @@ from recording import REPORT, machine, record  # noqa: E402 - benchmarks/ is on 
 from recording import RESULTS as RESULTS_DIR  # noqa: E402
 from scale import ROWS, build, gzipped, tool_env  # noqa: E402
 
-from portal.clock import today  # noqa: E402
-from portal.feeds import FeedSite, feed_files  # noqa: E402
-from portal.open_data import open_data_files  # noqa: E402
-from portal.project import load_project  # noqa: E402
+from portal.model.project import load_project  # noqa: E402
+from portal.publish.feeds import FeedSite, feed_files  # noqa: E402
+from portal.publish.open_data import open_data_files  # noqa: E402
+from portal.source.clock import today  # noqa: E402
 
 
 def git(*args: str, cwd: Path = ROOT) -> str:

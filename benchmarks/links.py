@@ -30,10 +30,10 @@ from loopback import LoopbackServer  # noqa: E402 - after the path is set
 from recording import REPORT, machine, record  # noqa: E402
 from recording import RESULTS as RESULTS_DIR  # noqa: E402
 
-from portal.live_links.cache import LinkCache  # noqa: E402
-from portal.live_links.checker import LiveChecker, Outcome, run_sync  # noqa: E402
-from portal.live_links.settings import settings_from  # noqa: E402
-from portal.site_links import check_site  # noqa: E402
+from portal.checks.live_links.cache import LinkCache  # noqa: E402
+from portal.checks.live_links.checker import LiveChecker, Outcome, run_sync  # noqa: E402
+from portal.checks.live_links.settings import settings_from  # noqa: E402
+from portal.publish.site_links import check_site  # noqa: E402
 
 RESULTS = RESULTS_DIR / "links.json"
 START, END = "<!-- links:start -->", "<!-- links:end -->"

@@ -43,9 +43,9 @@ from search import time_to_results  # noqa: E402
 from search_box import wait_until_search_ready  # noqa: E402
 from synthetic import generate, mix_for  # noqa: E402
 
-from portal.errors import DataErrors  # noqa: E402
-from portal.project import load_project  # noqa: E402
-from portal.site_links import check_site  # noqa: E402
+from portal.model.project import load_project  # noqa: E402
+from portal.publish.site_links import check_site  # noqa: E402
+from portal.source.errors import DataErrors  # noqa: E402
 
 RESULTS = RESULTS_DIR / "scale.json"
 START, END = "<!-- scale:start -->", "<!-- scale:end -->"

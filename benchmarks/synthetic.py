@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from portal.vocabulary import NATIONS
+from portal.source.vocabulary import NATIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"

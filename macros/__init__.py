@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal import vocabulary
-from portal.change_notes import by_month, change_entries
-from portal.feeds import FEEDS
 from portal.model import Guidance
-from portal.open_data import KINDS, field_table, schema_descriptions
-from portal.rendering import PageRenderer, faq_page_data, self_review_content
-from portal.review_dates import recently_reviewed
+from portal.model.change_notes import by_month, change_entries
+from portal.publish.feeds import FEEDS
+from portal.publish.open_data import KINDS, field_table, schema_descriptions
+from portal.publish.review_dates import recently_reviewed
+from portal.site.rendering import PageRenderer, faq_page_data, self_review_content
+from portal.source import vocabulary
 
 
 def define_env(env: Any) -> None:
@@ -91,8 +91,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def open_data_fields() -> str:
         """Every object type in guidance.json with its fields' names, types and descriptions."""
-        from portal.loader import SCHEMA_DIR
-        from portal.schema_check import SchemaSet
+        from portal.source.schemas import SCHEMA_DIR, SchemaSet
 
         descriptions = schema_descriptions(SchemaSet(SCHEMA_DIR))
         return renderer().render("open_data_fields.md.j2", types=field_table(descriptions), kinds=KINDS)

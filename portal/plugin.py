@@ -18,28 +18,21 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from portal.clock import today
-from portal.errors import DataError, DataErrors
-from portal.feeds import FeedSite, feed_files
-from portal.html_gate import Violation, content_violations, page_violations, site_violations
-from portal.loader import SCHEMA_DIR
+from portal.checks.page_templates import check_page_template, own_macros, page_sandbox
 from portal.model import Guidance, Review
-from portal.open_data import open_data_files
-from portal.page_sources import PageSource
-from portal.page_templates import check_page_template, own_macros, page_sandbox
-from portal.pages import GeneratedPage, generated_pages, nav_entries
-from portal.project import LOCAL_PAGES, load_project
-from portal.rendering import (
-    FAQS_PAGE,
-    GET_HELP_PAGE,
-    GLOSSARY_PAGE,
-    RESOURCES_PAGE,
-    TEMPLATES,
-    long_date,
-    template_cache,
-)
-from portal.reviewed_items import ReviewedItem
-from portal.search_tags import retag_file
+from portal.model.addresses import FAQS_PAGE, GET_HELP_PAGE, GLOSSARY_PAGE, RESOURCES_PAGE
+from portal.model.page_sources import PageSource
+from portal.model.project import LOCAL_PAGES, load_project
+from portal.model.reviewed_items import ReviewedItem
+from portal.publish.feeds import FeedSite, feed_files
+from portal.publish.open_data import open_data_files
+from portal.site.html_gate import Violation, content_violations, page_violations, site_violations
+from portal.site.pages import GeneratedPage, generated_pages, nav_entries
+from portal.site.rendering import TEMPLATES, brand_stylesheet, long_date, template_cache
+from portal.site.search_tags import retag_file
+from portal.source.clock import today
+from portal.source.errors import DataError, DataErrors
+from portal.source.schemas import SCHEMA_DIR
 
 BRAND_CSS = "assets/brand.css"  # listed in mkdocs.yml's extra_css; generated from the profile's colours
 ABBREVIATIONS = "portal.abbreviations"  # the Markdown extension in mkdocs.yml that explains abbreviations
@@ -50,7 +43,7 @@ LOCAL_ASSETS = "assets/local"  # where a hosted copy's logo and favicon are publ
 _UNSAFE_HINT = "remove it: nothing a page or data file says may run script on the site (see SECURITY.md)"
 _UNSAFE_ELSEWHERE_HINT = (
     "it is not written in this file: look at what the page shows from data/ and local/, and at the templates "
-    "in overrides/ and portal/templates/ (see SECURITY.md)"
+    "in overrides/ and portal/site/templates/ (see SECURITY.md)"
 )
 
 
@@ -147,7 +140,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for page in self.pages:
             files.append(File.generated(config, page.src_uri, content=page.markdown))
-        files.append(File.generated(config, BRAND_CSS, content=self.guidance.site.brand.stylesheet()))
+        files.append(File.generated(config, BRAND_CSS, content=brand_stylesheet(self.guidance.site.brand)))
         site = self.guidance.site
         feed_site = FeedSite(
             name=site.name,

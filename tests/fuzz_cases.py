@@ -31,9 +31,9 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from portal.errors import DataErrors
-from portal.live_links.settings import load_settings
-from portal.loader import load_guidance
+from portal.checks.live_links.settings import load_settings
+from portal.model.loader import load_guidance
+from portal.source.errors import DataErrors
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_LOCAL = ROOT / "examples" / "sample-fork" / "local"

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from portal.change_notes import by_month, change_entries
-from portal.loader import load_guidance
-from portal.project import load_project
-from portal.rendering import PageRenderer
+from portal.model.change_notes import by_month, change_entries
+from portal.model.loader import load_guidance
+from portal.model.project import load_project
+from portal.site.rendering import PageRenderer
 from tests.test_validation import TODAY, edit, errors_for, only
 
 
@@ -537,8 +537,8 @@ def test_a_page_added_removed_renamed_or_dropping_its_review_fields_is_announced
 
 
 def test_a_pages_notes_are_checked_like_an_items_and_kept_for_its_footer(minimal_data: Path) -> None:
-    from portal.errors import DataErrors
-    from portal.project import load_project
+    from portal.model.project import load_project
+    from portal.source.errors import DataErrors
 
     docs = minimal_data.parent / "docs"
     docs.mkdir()

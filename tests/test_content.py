@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from conftest import ROOT
-from portal.loader import load_guidance
 from portal.model import Guidance, Review
+from portal.model.loader import load_guidance
 
 REQUIRED_RISKS = {
     "grooming",

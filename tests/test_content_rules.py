@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from portal.content_checks import DOUBT_HINT
-from portal.editor_notes import find_notes
-from portal.loader import load_guidance
+from portal.checks.content import DOUBT_HINT
+from portal.cli.editor_notes import find_notes
+from portal.model.loader import load_guidance
 from tests.test_nation_view import built_pages, page_address
 from tests.test_validation import ERROR_LINE, TODAY, edit, errors_for, only
 

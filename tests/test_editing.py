@@ -15,12 +15,12 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import MINIMAL, ROOT, copy_project, mkdocs_build
-from portal.errors import DataErrors
-from portal.loader import load_guidance
-from portal.review_dates import due_within, markdown, recently_reviewed, review_items, table
-from portal.review_issues import issue_title, plan
-from portal.scaffold import SCAFFOLD_KINDS
-from portal.site_links import check_site
+from portal.cli.review_issues import issue_title, plan
+from portal.cli.scaffold import SCAFFOLD_KINDS
+from portal.model.loader import load_guidance
+from portal.publish.review_dates import due_within, markdown, recently_reviewed, review_items, table
+from portal.publish.site_links import check_site
+from portal.source.errors import DataErrors
 
 TODAY = date(2026, 11, 28)
 

@@ -21,7 +21,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, SAMPLE_FORK, copy_project, mkdocs_build, recording_page, serve, skip_or_fail
-from portal.site_links import check_site
+from portal.publish.site_links import check_site
 
 ENGINES = ROOT / ".engines"
 

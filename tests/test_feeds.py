@@ -14,10 +14,10 @@ import pytest
 from lxml import etree
 
 from conftest import ROOT, serve
-from portal.change_notes import ChangeEntry, change_entries
-from portal.feeds import ATOM_NS, FEEDS, FeedSite, atom_feed, feed_files, json_feed
-from portal.loader import load_guidance
-from portal.project import load_project
+from portal.model.change_notes import ChangeEntry, change_entries
+from portal.model.loader import load_guidance
+from portal.model.project import load_project
+from portal.publish.feeds import ATOM_NS, FEEDS, FeedSite, atom_feed, feed_files, json_feed
 from tests.test_validation import TODAY
 
 SITE = FeedSite("Test guidance", "Test contributors", "https://guidance.example.org.uk/", True, TODAY)

@@ -14,10 +14,11 @@ from bs4 import BeautifulSoup
 from nginx_server import CSP_WATCH, nginx_serving
 
 from conftest import ROOT, SAMPLE_FORK, axe_violations, copy_project, mkdocs_build, serve
-from portal.colours import DARK_BACKGROUND, WHITE, Brand, contrast, nearest_passing
-from portal.errors import DataError, DataErrors
-from portal.loader import load_guidance
-from portal.site_links import check_site
+from portal.checks.colours import DARK_BACKGROUND, WHITE, contrast, nearest_passing
+from portal.model import Brand
+from portal.model.loader import load_guidance
+from portal.publish.site_links import check_site
+from portal.source.errors import DataError, DataErrors
 
 EPOCH = "1795824000"  # 2026-11-28 00:00 UTC
 LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>\n'
@@ -331,7 +332,7 @@ def test_hiding_an_item_drops_every_reference_to_it() -> None:
 
 
 def test_hiding_a_guides_contact_or_risk_removes_it_from_the_guide() -> None:
-    from portal.overlay import hide_items
+    from portal.model.overlay import hide_items
 
     upstream = load_guidance(ROOT / "data")
     guide = upstream.guides.get("sextortion")

@@ -26,8 +26,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
-from portal.live_links.settings import load_settings
-from portal.loader import load_guidance
+from portal.checks.live_links.settings import load_settings
+from portal.model.loader import load_guidance
 
 resource: ModuleType | None
 try:

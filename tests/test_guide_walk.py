@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from portal.guide_checks import MAX_ROUTES, route_figures
-from portal.loader import load_guidance
+from portal.checks.guides import MAX_ROUTES, route_figures
 from portal.model import Answer, Guide, GuideStep
+from portal.model.loader import load_guidance
 from tests.conftest import ROOT, axe_violations, recording_page
 from tests.test_guides import deadline
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from portal import guide_checks
-from portal.errors import DataErrors
-from portal.loader import load_guidance
-from portal.yaml_source import YamlDocument
+from portal.checks import guides as guide_checks
+from portal.model.loader import load_guidance
+from portal.source.errors import DataErrors
+from portal.source.yaml_document import YamlDocument
 from tests.test_validation import ERROR_LINE, TODAY, edit, errors_for, only
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -225,7 +225,7 @@ def test_a_nation_step_in_a_guide_must_cover_every_nation(guide: Path) -> None:
 
 
 def test_without_javascript_the_guide_is_one_readable_page(guide: Path) -> None:
-    from portal.rendering import PageRenderer
+    from portal.site.rendering import PageRenderer
 
     guidance = load_guidance(guide.parent.parent, today=TODAY)
     loaded = guidance.guides.get("shared-image")

@@ -14,10 +14,10 @@ import pytest
 from test_validation import TODAY, edit, errors_for, only
 
 from conftest import ROOT, SAMPLE_FORK, copy_project, mkdocs_build
-from portal.errors import DataErrors
-from portal.live_links.settings import load_settings
-from portal.loader import load_guidance
-from portal.yaml_limits import MAX_FILE_BYTES
+from portal.checks.live_links.settings import load_settings
+from portal.model.loader import load_guidance
+from portal.source.errors import DataErrors
+from portal.source.limits import MAX_FILE_BYTES
 
 RISK = "risks/fixture-risk.yml"
 # A list that repeats the previous one nine times, nine levels deep: 9^9 values from a few hundred bytes.

@@ -17,8 +17,8 @@ from nginx_server import CSP_WATCH, NGINX_DIR, Reply, nginx_serving, nginx_servi
 from test_quality import page_paths
 
 from conftest import ROOT
-from portal.feeds import FEED_FOLDER, FEEDS
-from portal.open_data import FOLDER as OPEN_DATA_FOLDER
+from portal.publish.feeds import FEED_FOLDER, FEEDS
+from portal.publish.open_data import FOLDER as OPEN_DATA_FOLDER
 
 
 def shipped_headers() -> dict[str, str]:

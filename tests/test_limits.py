@@ -16,11 +16,11 @@ import pytest
 from test_validation import TODAY, edit, errors_for
 
 from conftest import MINIMAL, ROOT, SAMPLE_FORK
-from portal.errors import DataError, DataErrors
-from portal.live_links.settings import load_settings
-from portal.loader import SCHEMA_DIR, load_guidance
-from portal.schema_check import SchemaSet
-from portal.yaml_source import YamlDocument, read_yaml
+from portal.checks.live_links.settings import load_settings
+from portal.model.loader import load_guidance
+from portal.source.errors import DataError, DataErrors
+from portal.source.schemas import SCHEMA_DIR, SchemaSet
+from portal.source.yaml_document import YamlDocument, read_yaml
 
 SCHEMAS = SchemaSet(SCHEMA_DIR)
 SCHEMA_FILES = {path.name: json.loads(path.read_text(encoding="utf-8")) for path in SCHEMA_DIR.glob("*.schema.json")}

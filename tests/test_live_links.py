@@ -14,12 +14,12 @@ import pytest
 from http_cases import case_server
 
 from conftest import ROOT
-from portal.data_urls import UrlUse
-from portal.errors import DataErrors
-from portal.live_links.cache import LinkCache
-from portal.live_links.checker import LinkResult, LiveChecker, Outcome, retry_after_seconds, run_sync
-from portal.live_links.run import ProgressBar, describe, run_live_check
-from portal.live_links.settings import load_settings, settings_from
+from portal.checks.data_urls import UrlUse
+from portal.checks.live_links.cache import LinkCache
+from portal.checks.live_links.checker import LinkResult, LiveChecker, Outcome, retry_after_seconds, run_sync
+from portal.checks.live_links.run import ProgressBar, describe, run_live_check
+from portal.checks.live_links.settings import load_settings, settings_from
+from portal.source.errors import DataErrors
 
 FAST = {"timeout_seconds": 0.5, "retries": 1, "backoff_seconds": 0.01, "retry_after_cap_seconds": 5, "per_host": 8}
 
@@ -278,7 +278,7 @@ def test_the_links_command_reports_a_bad_settings_file_in_one_line(tmp_path: Pat
 @pytest.mark.live
 def test_every_address_in_the_data_answers() -> None:
     """Opt-in (pytest -m live): checks the real addresses over the internet."""
-    from portal.loader import load_guidance
+    from portal.model.loader import load_guidance
 
     guidance = load_guidance(ROOT / "data")
     cache = Path(os.environ.get("PORTAL_LINK_CACHE", ROOT / ".cache" / "linkcheck.json"))

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from portal.loader import load_guidance
 from portal.model import Collection, Contact, add_months
-from portal.vocabulary import nations_label
+from portal.model.loader import load_guidance
+from portal.source.vocabulary import nations_label
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "minimal" / "data"
 
@@ -78,7 +78,7 @@ def test_model_is_frozen_and_queries_work() -> None:
 
 
 def test_dates_in_yaml_stay_text_until_validated(tmp_path: Path) -> None:
-    from portal.yaml_source import read_yaml
+    from portal.source.yaml_document import read_yaml
 
     (tmp_path / "x.yml").write_text("when: 2026-02-30\nnested:\n  text: |\n    one\n    two <b>\n")
     doc = read_yaml(tmp_path / "x.yml", "x.yml")

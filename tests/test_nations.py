@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from portal.loader import load_guidance
-from portal.rendering import PageRenderer
+from portal.model.loader import load_guidance
+from portal.site.rendering import PageRenderer
 from tests.test_validation import TODAY, edit, errors_for, only
 
 WELSH_GUIDE = """\

@@ -100,7 +100,7 @@ def test_a_different_build_date_changes_the_output(tmp_path: Path) -> None:
 
 @pytest.mark.browser
 def test_offline_edition_includes_the_step_by_step_guides(browser, offline_folder: Path) -> None:  # type: ignore[no-untyped-def]
-    from portal.loader import load_guidance
+    from portal.model.loader import load_guidance
 
     guides = load_guidance(ROOT / "data").guides
     for guide in guides:

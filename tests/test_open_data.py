@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 
 from conftest import ROOT
-from portal.loader import load_guidance
-from portal.open_data import KINDS, csv_files, dataset, open_data_files, schema, spreadsheet_cell
+from portal.model.loader import load_guidance
+from portal.publish.open_data import KINDS, csv_files, dataset, open_data_files, schema, spreadsheet_cell
 from tests.test_validation import TODAY, edit
 
 

@@ -87,7 +87,7 @@ def mkdocs_build(python: Path, project: Path) -> subprocess.CompletedProcess[str
 
 def where_portal_is(python: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Where `python`, started in `cwd` like the mkdocs script, imports portal and its schemas from."""
-    code = "import portal, portal.loader; print(portal.__file__); print(portal.loader.SCHEMA_DIR)"
+    code = "import portal, portal.source.schemas; print(portal.__file__); print(portal.source.schemas.SCHEMA_DIR)"
     return run([str(python), "-P", "-c", code], cwd)
 
 

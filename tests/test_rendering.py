@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from portal.loader import load_guidance
 from portal.model import Guidance
-from portal.pages import generated_pages, nav_entries
-from portal.rendering import PageRenderer, faq_page_data, long_date
+from portal.model.loader import load_guidance
+from portal.site.pages import generated_pages, nav_entries
+from portal.site.rendering import PageRenderer, faq_page_data, long_date
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "minimal" / "data"
@@ -188,7 +188,7 @@ def test_long_date() -> None:
 def test_a_template_cache_that_cannot_be_written_never_fails_a_build(tmp_path: Path) -> None:
     from jinja2 import DictLoader, Environment, FileSystemBytecodeCache
 
-    from portal.rendering import _BestEffortBytecodeCache
+    from portal.site.rendering import _BestEffortBytecodeCache
 
     missing = str(tmp_path / "no-such-folder")
     env = Environment(loader=DictLoader({"t": "{{ 1 + 1 }}"}), bytecode_cache=_BestEffortBytecodeCache(missing))

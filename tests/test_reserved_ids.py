@@ -16,10 +16,7 @@ from bs4 import BeautifulSoup
 from test_validation import TODAY, edit, errors_for, only
 
 from conftest import ROOT, copy_project, mkdocs_build
-from portal.errors import DataErrors
-from portal.loader import SCHEMA_DIR, load_guidance
-from portal.rendering import AUDIENCE_PAGE, GUIDE_PAGE, OBJECTIVE_PAGE, RISK_PAGE
-from portal.reserved_ids import (
+from portal.checks.reserved_ids import (
     FOLDER_PAGES,
     ID,
     RULES,
@@ -28,9 +25,12 @@ from portal.reserved_ids import (
     schema_statement,
     term_anchor,
 )
-from portal.scaffold import ScaffoldError, create
-from portal.schema_check import SchemaSet
-from portal.source_files import scan_tree
+from portal.cli.scaffold import ScaffoldError, create
+from portal.model.addresses import AUDIENCE_PAGE, GUIDE_PAGE, OBJECTIVE_PAGE, RISK_PAGE
+from portal.model.loader import load_guidance
+from portal.source.errors import DataErrors
+from portal.source.files import scan_tree
+from portal.source.schemas import SCHEMA_DIR, SchemaSet
 
 # A file of each kind in the minimal data, copied under a new id to add one more item.
 ITEMS = {
@@ -575,7 +575,9 @@ def test_every_fixed_id_on_a_page_of_item_anchors_is_reserved_for_those_items(bu
             made_from = [i for i in given if element_id.startswith(f"{i}-")] if kind == "area" else []
             reserved = RULES[kind].why(f"x-{element_id[len(made_from[0]) + 1 :]}" if made_from else element_id)
             if reserved is None:
-                unreserved.append(f"{url}/: '{element_id}' is not reserved for {kind} ids in portal/reserved_ids.py")
+                unreserved.append(
+                    f"{url}/: '{element_id}' is not reserved for {kind} ids in portal/checks/reserved_ids.py"
+                )
     assert unreserved == []
 
 

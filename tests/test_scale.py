@@ -19,8 +19,8 @@ from bs4 import BeautifulSoup
 from synthetic import generate, mix_for  # benchmarks/, which conftest puts on the path
 
 from conftest import ROOT, chromium_path, copy_project, mkdocs_build
-from portal.errors import DataErrors
-from portal.project import load_project
+from portal.model.project import load_project
+from portal.source.errors import DataErrors
 
 ITEMS = 450  # enough for more risk areas and audiences than a menu section lists (30)
 

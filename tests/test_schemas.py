@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from portal import vocabulary
-from portal.loader import FOLDERS, SCHEMA_DIR, SINGLE_FILES
-from portal.schema_check import SchemaSet
-from portal.yaml_source import read_yaml
+from portal.source import vocabulary
+from portal.source.layout import FOLDERS, SINGLE_FILES
+from portal.source.schemas import SCHEMA_DIR, SchemaSet
+from portal.source.yaml_document import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = SchemaSet(SCHEMA_DIR)

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ROOT, axe_violations
-from portal.loader import load_guidance
+from portal.model.loader import load_guidance
 
 pytestmark = pytest.mark.browser
 

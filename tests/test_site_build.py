@@ -11,9 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, copy_project, mkdocs_build
-from portal.loader import load_guidance
 from portal.model import Guidance
-from portal.rendering import long_date
+from portal.model.loader import load_guidance
+from portal.site.rendering import long_date
 
 
 @pytest.fixture(scope="module")

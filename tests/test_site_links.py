@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import copy_project, mkdocs_build
-from portal.site_links import BrokenLink, check_site, format_report, srcset_urls
+from portal.publish.site_links import BrokenLink, check_site, format_report, srcset_urls
 
 PAGE = """<!doctype html><html><head>
 <link rel="stylesheet" href="{up}assets/main.css?v=3">

@@ -20,15 +20,15 @@ from jinja2.exceptions import SecurityError, TemplateRuntimeError, UndefinedErro
 from test_validation import TODAY, edit, errors_for
 
 from conftest import MINIMAL, ROOT, SAMPLE_FORK, copy_project, mkdocs_build
-from portal.errors import DataError, DataErrors
-from portal.html_gate import content_violations, page_violations, scheme, site_violations
-from portal.loader import SCHEMA_DIR, load_guidance
-from portal.page_sources import load_pages
-from portal.page_templates import PageSandbox, check_page_template, page_sandbox
-from portal.project import load_project
-from portal.schema_check import SchemaSet
-from portal.source_files import scan_tree
-from portal.svg_images import check_svg
+from portal.checks.page_templates import PageSandbox, check_page_template, page_sandbox
+from portal.checks.svg_images import check_svg
+from portal.model.loader import load_guidance
+from portal.model.page_sources import load_pages
+from portal.model.project import load_project
+from portal.site.html_gate import content_violations, page_violations, scheme, site_violations
+from portal.source.errors import DataError, DataErrors
+from portal.source.files import scan_tree
+from portal.source.schemas import SCHEMA_DIR, SchemaSet
 
 MACROS = {"faq_list", "help_box", "resource_directory", "risk_links", "audience_list"}
 RISK = "risks/fixture-risk.yml"

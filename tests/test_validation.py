@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from portal.errors import DataError, DataErrors
-from portal.loader import load_guidance
+from portal.model.loader import load_guidance
+from portal.source.errors import DataError, DataErrors
 
 TODAY = date(2026, 11, 28)
 ERROR_LINE = re.compile(r"^data/[\w./-]+:\d+: [\w.\[\]()-]+: .+$")

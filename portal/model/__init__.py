@@ -1,0 +1,56 @@
+"""The guidance as frozen, typed objects built from validated data: importable from here.
+
+May import `portal.source` and `portal.checks`. ARCHITECTURE.md describes each module.
+"""
+
+from portal.model.guidance import Collection, Guidance
+from portal.model.items import (
+    ALL_NATIONS,
+    Answer,
+    Area,
+    Audience,
+    Contact,
+    Faq,
+    Guide,
+    GuideStep,
+    Level,
+    NationText,
+    Objective,
+    Resource,
+    Risk,
+    Step,
+    Term,
+    nations_attribute,
+)
+from portal.model.review import Change, Review, Source, add_months
+from portal.model.site import Brand, Link, LocalContact, ShowOn, Site
+
+__all__ = [
+    "ALL_NATIONS",
+    "Answer",
+    "Area",
+    "Audience",
+    "Brand",
+    "Change",
+    "Collection",
+    "Contact",
+    "Faq",
+    "Guidance",
+    "Guide",
+    "GuideStep",
+    "Level",
+    "Link",
+    "LocalContact",
+    "NationText",
+    "Objective",
+    "Resource",
+    "Review",
+    "Risk",
+    "ShowOn",
+    "Site",
+    "Source",
+    "Step",
+    "Term",
+    "add_months",
+    "nations_attribute",
+]
