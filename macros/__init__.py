@@ -97,6 +97,12 @@ def define_env(env: Any) -> None:
         return renderer().render("open_data_fields.md.j2", types=field_table(descriptions), kinds=KINDS)
 
     @env.macro
+    def incident_links() -> str:
+        """Every step-by-step guide, named by the situation it is for, as big links for someone in a hurry."""
+        page = renderer()
+        return page.render("incident_links.md.j2", guides=page.guidance.guides.items)
+
+    @env.macro
     def guide_list() -> str:
         """Every step-by-step incident guide, with what it covers."""
         return renderer().render("guide_list.md.j2")

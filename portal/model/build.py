@@ -193,6 +193,7 @@ def _guide(doc: YamlDocument) -> Guide:
         nations=nations.item_nations(d),
         search_terms=tuple(d.get("search_terms", ())),
         version=_content_version(d),
+        situation=d.get("situation") or d["title"],
     )
 
 

@@ -152,6 +152,13 @@ class Guidance:
         """Step-by-step guides for incidents of this risk."""
         return self._index.get(("guides-for", risk_id), ())
 
+    def guides_for_audience(self, audience_id: str) -> tuple[Guide, ...]:
+        """Guides for incidents of the risks that concern an audience, those about its priority risks first."""
+        priority = set(self.audiences.get(audience_id).priority_risks)
+        concerned = {risk.id for risk in self.risks_for_audience(audience_id)}
+        fitting = [guide for guide in self.guides if concerned.intersection(guide.risks)]
+        return tuple(sorted(fitting, key=lambda guide: not priority.intersection(guide.risks)))  # stable
+
     def faqs_about_risk(self, risk_id: str) -> tuple[Faq, ...]:
         """FAQs linked to a risk."""
         return self._index.get(("faqs-about", risk_id), ())

@@ -270,6 +270,7 @@ class Guide:
     search_terms: tuple[str, ...] = ()
     # Changes whenever the file's content does, so a printed record says which wording it followed.
     version: str = ""
+    situation: str = ""  # what has happened, in the reader's words (the title when the data gives none)
 
     def step(self, step_id: str) -> GuideStep:
         """The step with this id; KeyError names it if there is none."""
