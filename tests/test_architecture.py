@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,17 @@ def test_an_import_inside_a_function_counts(tmp_path: Path) -> None:
     module.write_text("def f():\n    from portal.site import rendering\n    import portal.model.loader\n")
     known = {"portal.site.rendering", "portal.model.loader", "portal.site"}
     assert imports_of(module, known) == {"portal.site.rendering", "portal.model.loader"}
+
+
+def test_no_file_of_the_package_is_ignored_by_git() -> None:
+    # A pattern such as 'site/' (meant for the built site) once hid portal/site/ from commits.
+    files = [
+        str(path.relative_to(ROOT)) for path in PACKAGE.rglob("*") if path.is_file() and "__pycache__" not in path.parts
+    ]
+    assert files, "no files found: the test cannot tell"
+    result = subprocess.run(["git", "check-ignore", "--no-index", *files], cwd=ROOT, capture_output=True, text=True)
+    assert result.stdout.split() == [], "ignored by git, so never committed"
+    control = subprocess.run(
+        ["git", "check-ignore", "--no-index", "site/index.html"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert control.stdout.strip() == "site/index.html", "the built site must stay ignored"
