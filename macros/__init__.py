@@ -26,6 +26,11 @@ def define_env(env: Any) -> None:
         return renderer().render("help_box.md.j2", more_link=more_link)
 
     @env.macro
+    def local_teams(finders: list[str]) -> str:
+        """Each nation's way to find the local children's social care team, and its out-of-hours routes."""
+        return renderer().render("local_teams.md.j2", finders=finders, nations=vocabulary.NATIONS)
+
+    @env.macro
     def objective_cards() -> str:
         """The four objectives as cards linking to their pages."""
         return renderer().render("objective_cards.md.j2")

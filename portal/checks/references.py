@@ -13,7 +13,7 @@ from portal.source.yaml_document import YamlDocument
 
 
 def hide_conflicts(site: YamlDocument | None) -> Iterator[DataError]:
-    """Hidden items that the profile also asks to show: the helpline, or a page a contact is shown on."""
+    """Hidden items that the profile also asks to show: the helpline, an out-of-hours route, a contact's page."""
     data = site.data if site is not None and isinstance(site.data, dict) else {}
     hidden = data.get("hide") if isinstance(data.get("hide"), dict) else {}
     if site is None or not hidden:
@@ -30,6 +30,18 @@ def hide_conflicts(site: YamlDocument | None) -> Iterator[DataError]:
             f"'{helpline}' is the helpline in the 'get help now' box, so it cannot be hidden",
             "remove it from hide, or first set help.resource to another helpline",
         )
+    routes = help_box.get("out_of_hours") if isinstance(help_box, dict) else None
+    for number, route in enumerate(routes if isinstance(routes, list) else ()):
+        named = route.get("resources") if isinstance(route, dict) else None
+        for index, resource_id in enumerate(named if isinstance(named, list) else ()):
+            if isinstance(resources, list) and resource_id in resources:
+                yield DataError(
+                    site.display,
+                    site.line_of(("help", "out_of_hours", number, "resources", index)),
+                    f"help.out_of_hours[{number}].resources[{index}]",
+                    f"'{resource_id}' is hidden (hide.resources), so the help bar cannot link to it for out of hours",
+                    "remove it from help.out_of_hours, or stop hiding it",
+                )
     contacts = data.get("contacts")
     for number, contact in enumerate(contacts if isinstance(contacts, list) else ()):
         show_on = contact.get("show_on") if isinstance(contact, dict) else None
@@ -136,6 +148,10 @@ def references(doc: YamlDocument) -> Iterator[content.Reference]:
     help_box = data.get("help") if "organisation" in data or doc.path.name in ("site.yml", "profile.yml") else None
     if isinstance(help_box, dict) and isinstance(help_box.get("resource"), str):
         yield content.Reference(("help", "resource"), help_box["resource"], "resources")
+    routes = help_box.get("out_of_hours") if isinstance(help_box, dict) else None
+    for index, route in enumerate(routes if isinstance(routes, list) else ()):
+        if isinstance(route, dict):
+            yield from ref(route, "resources", "resources", ("help", "out_of_hours", index))
     hidden = data.get("hide")
     for collection in ("risks", "resources", "faqs", "audiences"):
         if isinstance(hidden, dict):

@@ -30,7 +30,7 @@ from portal.model.items import (
     Term,
 )
 from portal.model.review import Change, Review, Source
-from portal.model.site import Brand, Link, LocalContact, ShowOn, Site
+from portal.model.site import Brand, Link, LocalContact, OutOfHoursRoute, ShowOn, Site
 from portal.source.yaml_document import YamlDocument
 
 
@@ -255,6 +255,9 @@ def _site(doc: YamlDocument, overlay: Overlay | None, images: dict[str, str]) ->
         brand=Brand(**colours),
         local_pages_title=d.get("local_pages_title", "Local information"),
         default_nation=d.get("default_nation"),
+        out_of_hours=tuple(
+            OutOfHoursRoute(route["label"], tuple(route["resources"])) for route in d["help"].get("out_of_hours", ())
+        ),
         logo_file=images.get("logo"),
         favicon_file=images.get("favicon"),
         local_prefix=overlay.prefix if overlay else None,

@@ -88,6 +88,14 @@ class Link:
 
 
 @dataclass(frozen=True)
+class OutOfHoursRoute:
+    """Where to turn when the helpline is closed: a short label and the resources that hold its details."""
+
+    label: str
+    resources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Site:
     """The organisation profile: who publishes this copy and whom to call."""
 
@@ -107,6 +115,7 @@ class Site:
     brand: Brand = Brand()
     local_pages_title: str = "Local information"
     default_nation: str | None = None  # the nation pages open on until a reader chooses
+    out_of_hours: tuple[OutOfHoursRoute, ...] = ()  # none: the help bar shows no out-of-hours line
     logo_file: str | None = None  # absolute path of the logo file named by `logo`
     favicon_file: str | None = None  # likewise for `favicon`
     # In a hosted copy: where its own files are (e.g. 'local/'), and the upstream repository that
