@@ -30,18 +30,24 @@ def hide_conflicts(site: YamlDocument | None) -> Iterator[DataError]:
             f"'{helpline}' is the helpline in the 'get help now' box, so it cannot be hidden",
             "remove it from hide, or first set help.resource to another helpline",
         )
+    # Reported at the hide entry, which is always in the profile: help.out_of_hours may be upstream's.
     routes = help_box.get("out_of_hours") if isinstance(help_box, dict) else None
-    for number, route in enumerate(routes if isinstance(routes, list) else ()):
-        named = route.get("resources") if isinstance(route, dict) else None
-        for index, resource_id in enumerate(named if isinstance(named, list) else ()):
-            if isinstance(resources, list) and resource_id in resources:
-                yield DataError(
-                    site.display,
-                    site.line_of(("help", "out_of_hours", number, "resources", index)),
-                    f"help.out_of_hours[{number}].resources[{index}]",
-                    f"'{resource_id}' is hidden (hide.resources), so the help bar cannot link to it for out of hours",
-                    "remove it from help.out_of_hours, or stop hiding it",
-                )
+    named = {
+        resource_id
+        for route in (routes if isinstance(routes, list) else ())
+        if isinstance(route, dict) and isinstance(route.get("resources"), list)
+        for resource_id in route["resources"]
+    }
+    for index, hidden_id in enumerate(resources if isinstance(resources, list) else ()):
+        if hidden_id in named and hidden_id != helpline:
+            yield DataError(
+                site.display,
+                site.line_of(("hide", "resources", index)),
+                f"hide.resources[{index}]",
+                f"'{hidden_id}' is in help.out_of_hours, the help bar's routes for when the helpline is closed,"
+                " so it cannot be hidden",
+                "remove it from hide, or set help.out_of_hours in the profile without it",
+            )
     contacts = data.get("contacts")
     for number, contact in enumerate(contacts if isinstance(contacts, list) else ()):
         show_on = contact.get("show_on") if isinstance(contact, dict) else None
