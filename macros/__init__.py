@@ -58,6 +58,11 @@ def define_env(env: Any) -> None:
         return renderer().render("resource_directory.md.j2", kinds=kinds)
 
     @env.macro
+    def contact_directory(kinds: list[str], leave_out: list[str] | None = None) -> str:
+        """Resources of the given kinds as compact blocks (name, number or link, hours), linked to their full entries."""
+        return renderer().render("contact_directory.md.j2", kinds=kinds, leave_out=leave_out or [])
+
+    @env.macro
     def faq_list() -> str:
         """Every FAQ as a heading and answer, plus FAQPage structured data."""
         page = renderer()
@@ -65,13 +70,21 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def self_review_form() -> str:
-        """The private self-review: every area's four levels, commentary, evidence and actions."""
+        """The private self-review: every area's four levels, commentary, evidence and actions, and the
+        questions for governors and trustees, grouped by whom they ask."""
         page = renderer()
-        areas = [area for objective in page.guidance.objectives for area in objective.areas]
+        objectives = page.guidance.objectives
+        areas = [area for objective in objectives for area in objective.areas]
+        governor_groups = [
+            (ask, title, [(o, a, q) for o in objectives for a in o.areas for q in a.governor_questions if q.ask == ask])
+            for ask, title in vocabulary.GOVERNOR_ASK.items()
+        ]
         return page.render(
             "self_review_form.html.j2",
             areas=areas,
             level_names=vocabulary.REVIEW_LEVELS,
+            governor_groups=governor_groups,
+            governor_count=sum(len(questions) for _, _, questions in governor_groups),
             content=self_review_content(page.guidance, page),
         )
 

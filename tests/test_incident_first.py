@@ -145,3 +145,43 @@ def test_each_guide_file_names_its_situation() -> None:
     for path in sorted((ROOT / "data" / "guides").glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert isinstance(data.get("situation"), str) and len(data["situation"]) <= 100, path.name
+
+
+NATIONS = ["england", "wales", "scotland", "northern-ireland"]
+
+
+@pytest.mark.browser
+def test_get_help_now_fits_five_phone_screens_once_a_nation_is_chosen(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    heights = {}
+    for nation in [*NATIONS, "all"]:
+        with recording_page(browser) as tab:
+            tab.set_viewport_size(PHONE)
+            tab.add_init_script(f"localStorage.setItem('portal-nation', '{nation}')")
+            tab.goto(f"{site_url}/get-help/")
+            heights[nation] = tab.evaluate("document.documentElement.scrollHeight") / PHONE["height"]
+            # The rest is one tap away: every helpline and reporting route in full on the resources page.
+            full = tab.locator("article a", has_text="Every helpline and reporting route in full")
+            assert full.get_attribute("href") == "../resources/#helpline"
+            if nation != "all":
+                assert tab.locator(".portal-contact-list [data-nations]:visible").evaluate_all(
+                    f"els => els.every(e => e.dataset.nations.split(' ').includes('{nation}'))"
+                )
+            assert tab.errors == []
+    assert all(heights[nation] <= 5 for nation in NATIONS), heights
+    assert heights["all"] > max(heights[nation] for nation in NATIONS), "choosing a nation folds the others away"
+
+
+def test_get_help_now_lists_every_helpline_and_reporting_route_compactly(page) -> None:  # type: ignore[no-untyped-def]
+    soup = page("get-help/")
+    finders = {"report-child-abuse-to-local-council", "find-local-authority-wales", "find-council-scotland"}
+    finders |= {"hsc-trust-gateway-teams", "resws-northern-ireland"}
+    listed = {link["href"].rsplit("#", 1)[-1] for link in soup.select(".portal-contact-list .portal-contact__name a")}
+    expected = {r.id for r in GUIDANCE.resources if r.kind in ("helpline", "reporting")} - finders
+    assert listed == expected
+    for block in soup.select(".portal-contact-list .portal-contact"):
+        assert len(block.get_text(" ", strip=True).split()) <= 25, block.get_text(" ", strip=True)
+    # Negative control: the long cards (summary, audiences, review line) are on the resources page, not here.
+    assert soup.select(".portal-contact-list .portal-review") == []
+    assert "For:" not in soup.select_one(".portal-contact-list").get_text()
+    links = [href for _, href in incident_links(soup)]
+    assert sorted(links) == sorted(f"../respond/{guide.id}/" for guide in GUIDANCE.guides)
