@@ -117,7 +117,7 @@ def test_export_then_delete_then_import_gives_the_same_review(review, tmp_path: 
     answer(review, FILTERING, 4, "Reviewed termly.")
     before = saved(review)
     with review.expect_download() as download:
-        review.get_by_role("button", name="Export review (JSON)").click()
+        review.get_by_role("button", name="Save your answers as a file").click()
     exported = tmp_path / "review.json"
     download.value.save_as(exported)
     document = json.loads(exported.read_text())
@@ -151,7 +151,7 @@ def test_action_plan_csv(review, tmp_path: Path) -> None:  # type: ignore[no-unt
     answer(review, FILTERING, 1, actions=[('=HYPERLINK("http://x")', "IT", "")])
     saved(review)
     with review.expect_download() as download:
-        review.get_by_role("button", name="Download action plan (CSV)").click()
+        review.get_by_role("button", name="Download the action plan (spreadsheet)").click()
     assert download.value.suggested_filename.endswith("-action-plan.csv")
     target = tmp_path / "plan.csv"
     download.value.save_as(target)
@@ -197,9 +197,9 @@ def test_no_request_leaves_the_page_while_reviewing(review, site_url: str, tmp_p
     answer(review, FILTERING, 3)
     review.locator("#sr-setting-type").select_option("sport")
     with review.expect_download():
-        review.get_by_role("button", name="Export review (JSON)").click()
+        review.get_by_role("button", name="Save your answers as a file").click()
     with review.expect_download():
-        review.get_by_role("button", name="Download action plan (CSV)").click()
+        review.get_by_role("button", name="Download the action plan (spreadsheet)").click()
     saved(review)
     review.wait_for_timeout(500)
     assert review.requests[loaded:] == [], f"requests while reviewing: {review.requests[loaded:]}"
@@ -376,7 +376,7 @@ def test_a_whole_review_printed_exported_and_continued_in_a_fresh_profile(  # ty
     assert report.count("Level ") == len(areas) and "Share the plan with governors" in report
     page.emulate_media(media="screen")
     with page.expect_download() as download:
-        page.get_by_role("button", name="Export review (JSON)").click()
+        page.get_by_role("button", name="Save your answers as a file").click()
     exported = tmp_path / "whole.json"
     download.value.save_as(exported)
     first.close()

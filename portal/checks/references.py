@@ -104,6 +104,14 @@ def within_file_checks(doc: YamlDocument) -> Iterator[DataError]:
         yield from content.check_unique(
             doc, ((("areas", i, "id"), a["id"]) for i, a in enumerate(data["areas"])), "area id"
         )
+        for i, area in enumerate(data["areas"]):
+            # A governor's saved notes are kept under the question's id, so two questions of one area cannot share it.
+            asked = list(enumerate(area.get("governor_questions") or ()))
+            path = ("areas", i, "governor_questions")
+            yield from content.check_unique(doc, ((path + (j, "id"), q["id"]) for j, q in asked), "question id")
+            yield from content.check_unique(
+                doc, ((path + (j, "question"), q["question"]) for j, q in asked), "question", fold_case=True
+            )
     if doc.path.name == "glossary.yml":
         yield from content.check_unique(
             doc, ((("terms", i, "term"), t["term"]) for i, t in enumerate(data["terms"])), "term", fold_case=True

@@ -71,6 +71,12 @@ AREA_SUFFIXES = {
 SELF_REVIEW_IDS = (
     "sr",
     "sr-setup-title",
+    "sr-mode-areas",
+    "sr-mode-governors",
+    "sr-governors-title",
+    "sr-governors-progress",
+    "sr-governors-safeguarding-lead",
+    "sr-governors-it-support",
     "sr-setting-name",
     "sr-setting-type",
     "sr-setting-type-hint",

@@ -19,6 +19,7 @@ from portal.model.items import (
     Audience,
     Contact,
     Faq,
+    GovernorQuestion,
     Guide,
     GuideStep,
     Level,
@@ -26,6 +27,7 @@ from portal.model.items import (
     Objective,
     Resource,
     Risk,
+    SelfReviewLink,
     Step,
     Term,
 )
@@ -78,6 +80,9 @@ def _objective(doc: YamlDocument) -> Objective:
             levels=tuple(Level(level["statement"], tuple(level["improvements"])) for level in a["levels"]),
             by_nation=_variants(a.get("by_nation")),
             changes=changes_from(a),
+            governor_questions=tuple(
+                GovernorQuestion(q["id"], q["ask"], q["question"]) for q in a.get("governor_questions", ())
+            ),
         )
         for a in d["areas"]
     )
@@ -217,6 +222,7 @@ def _audience(doc: YamlDocument) -> Audience:
         search_terms=tuple(d.get("search_terms", ())),
         nations=nations.item_nations(d),
         by_nation=_variants(d.get("by_nation")),
+        self_review=SelfReviewLink(d["self_review"]["view"], d["self_review"]["text"]) if "self_review" in d else None,
     )
 
 

@@ -44,6 +44,14 @@ class Step:
 
 
 @dataclass(frozen=True)
+class SelfReviewLink:
+    """How an audience's page points to the self-review: the view it opens and what the audience does there."""
+
+    view: str  # "areas" or "governors"
+    text: str
+
+
+@dataclass(frozen=True)
 class Audience:
     """A group of professionals or settings the guidance serves, with its 'start here' advice."""
 
@@ -58,6 +66,7 @@ class Audience:
     search_terms: tuple[str, ...] = ()
     nations: tuple[str, ...] = ALL_NATIONS
     by_nation: tuple[NationText, ...] = ()
+    self_review: SelfReviewLink | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +153,20 @@ class Level:
 
 
 @dataclass(frozen=True)
+class GovernorQuestion:
+    """What a governor or trustee asks to be assured about an area, and whom they ask."""
+
+    id: str
+    ask: str  # a key of vocabulary.GOVERNOR_ASK
+    question: str
+
+    @property
+    def ask_heading(self) -> str:
+        """The heading of the group the question is shown in, e.g. 'Ask your safeguarding lead'."""
+        return vocabulary.GOVERNOR_ASK[self.ask]
+
+
+@dataclass(frozen=True)
 class Area:
     """One area a setting should consider under an objective."""
 
@@ -159,6 +182,7 @@ class Area:
     levels: tuple[Level, ...] = ()
     by_nation: tuple[NationText, ...] = ()
     changes: tuple[Change, ...] = ()
+    governor_questions: tuple[GovernorQuestion, ...] = ()
 
     @property
     def wording(self) -> str:

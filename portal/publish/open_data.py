@@ -150,6 +150,8 @@ _DESCRIBED_BY: dict[str, tuple[str, tuple[str, ...]]] = {
     "Objective": ("objective", ()),
     "Area": ("objective", ("$defs", "area")),
     "Level": ("objective", ("$defs", "area", "properties", "levels", "items")),
+    "GovernorQuestion": ("objective", ("$defs", "area", "properties", "governor_questions", "items")),
+    "SelfReviewLink": ("audience", ("properties", "self_review")),
     "Risk": ("risk", ()),
     "Resource": ("resource", ()),
     "Contact": ("resource", ("properties", "contact")),

@@ -187,7 +187,8 @@ class PageRenderer:
 
 
 def self_review_content(guidance: Guidance, renderer: PageRenderer) -> dict[str, Any]:
-    """What the self-review script needs: levels, objectives, audiences and every area's wording stamp."""
+    """What the self-review script needs: levels, objectives, audiences, every area's wording stamp, and the
+    questions for governors grouped by whom they ask."""
     return {
         "site": guidance.site.name,
         "levels": list(vocabulary.REVIEW_LEVELS),
@@ -211,6 +212,20 @@ def self_review_content(guidance: Guidance, renderer: PageRenderer) -> dict[str,
             }
             for objective in guidance.objectives
             for area in objective.areas
+        ],
+        "governorGroups": [{"id": ask, "title": title} for ask, title in vocabulary.GOVERNOR_ASK.items()],
+        "governorQuestions": [
+            {
+                "key": f"{objective.id}/{area.id}/{question.id}",
+                "ask": question.ask,
+                "question": question.question,
+                "areaTitle": area.title,
+            }
+            for ask in vocabulary.GOVERNOR_ASK
+            for objective in guidance.objectives
+            for area in objective.areas
+            for question in area.governor_questions
+            if question.ask == ask
         ],
     }
 

@@ -106,6 +106,12 @@ NATIONAL_TERMS = (
 
 # The four self-review levels, lowest first; every area describes what each looks like for it.
 REVIEW_LEVELS = ("Not yet in place", "Getting started", "In place", "Embedded and reviewed")
+# Whom a governor or trustee asks each of the self-review's questions for governors (an area's
+# governor_questions[].ask), in the order the groups are shown, with each group's heading.
+GOVERNOR_ASK = {
+    "safeguarding-lead": "Ask your safeguarding lead",
+    "it-support": "Ask your IT support or provider",
+}
 
 COSTS = {
     "free": "Free",

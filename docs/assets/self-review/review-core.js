@@ -10,10 +10,33 @@ const VERSION = 1;
 const MAX_IMPORT_BYTES = 1_000_000;
 const LIMITS = { name: 200, text: 5000, actionText: 500, actions: 50 };
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+// The views of the review: "" every area, "governors" the questions for governors and trustees.
+const MODES = ["", "governors"];
 
 /** A review with nothing filled in. */
 function emptyState() {
-  return { setting: { name: "", type: "" }, areas: {}, updated: null };
+  return { setting: { name: "", type: "" }, mode: "", governors: {}, areas: {}, updated: null };
+}
+
+/** A governor's note on one question, creating an empty one if needed. */
+function governorAnswer(state, key) {
+  if (!state.governors[key]) state.governors[key] = { note: "", followUp: false };
+  return state.governors[key];
+}
+
+/** True when a governor's note has no text and is not marked to follow up. */
+function isBlankNote(note) {
+  return !note.note && !note.followUp;
+}
+
+/** The questions for governors answered (with a note) and marked to follow up, out of all of them. */
+function governorProgress(state, content) {
+  const notes = content.governorQuestions.map((question) => state.governors[question.key]).filter(Boolean);
+  return {
+    total: content.governorQuestions.length,
+    answered: notes.filter((note) => note.note).length,
+    followUp: notes.filter((note) => note.followUp).length,
+  };
 }
 
 /** The answer for one area, creating an empty one if needed. */
@@ -97,6 +120,12 @@ function exportDocument(state, content, now = new Date()) {
     exported: now.toISOString(),
     site: content.site,
     setting: { ...state.setting },
+    mode: state.mode,
+    governors: Object.fromEntries(
+      Object.entries(state.governors)
+        .filter(([, note]) => !isBlankNote(note))
+        .map(([key, note]) => [key, { ...note }]),
+    ),
     areas: Object.fromEntries(
       Object.entries(state.areas)
         .filter(([, answer]) => !isBlank(answer))
@@ -107,7 +136,8 @@ function exportDocument(state, content, now = new Date()) {
 
 /**
  * Check an imported file's text and turn it into a state.
- * Returns {ok: true, state, ignored} or {ok: false, error} with a message for people.
+ * Returns {ok: true, state, ignored, ignoredQuestions} (keys of areas and questions this page no longer has)
+ * or {ok: false, error} with a message for people.
  */
 function readImport(text, content) {
   if (typeof text !== "string") return failure("The file could not be read.");
@@ -136,8 +166,25 @@ function readImport(text, content) {
   }
   state.setting.name = setting.name ?? "";
   state.setting.type = content.audiences.some((audience) => audience.id === setting.type) ? setting.type : "";
-  const known = new Set(content.areas.map((area) => area.key));
+  if (!optionalText(data.mode, LIMITS.name)) return failure("The file is damaged: the view it was saved in is not text.");
+  state.mode = MODES.includes(data.mode) ? data.mode : ""; // a view this page does not have: show every area
   const ignored = [];
+  const ignoredQuestions = [];
+  if (data.governors !== undefined && data.governors !== null) {
+    if (!isObject(data.governors)) return failure("The file is damaged: the notes for governors are not a set of notes.");
+    const questions = new Set(content.governorQuestions.map((question) => question.key));
+    for (const [key, note] of Object.entries(data.governors)) {
+      if (!questions.has(key)) {
+        ignoredQuestions.push(key);
+        continue;
+      }
+      if (!isObject(note) || !optionalText(note.note, LIMITS.text) || !(note.followUp === undefined || typeof note.followUp === "boolean")) {
+        return failure(`The file is damaged: the note on question "${key.slice(0, 80)}" is not text, or is too long.`);
+      }
+      state.governors[key] = { note: note.note ?? "", followUp: note.followUp ?? false };
+    }
+  }
+  const known = new Set(content.areas.map((area) => area.key));
   for (const [key, answer] of Object.entries(data.areas)) {
     if (!known.has(key)) {
       ignored.push(key);
@@ -154,7 +201,7 @@ function readImport(text, content) {
       answered: answer.answered ?? null,
     };
   }
-  return { ok: true, state, ignored };
+  return { ok: true, state, ignored, ignoredQuestions };
 }
 
 function answerProblem(answer) {
@@ -211,6 +258,17 @@ function actionPlanCsv(state, content, settingType = "") {
   return rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
+/** The questions for governors as CSV: whom to ask, the question, what you were told and whether to follow it up. */
+function governorCsv(state, content) {
+  const rows = [["Ask", "Question", "What you were told", "Follow up"]];
+  const groups = new Map(content.governorGroups.map((group) => [group.id, group.title]));
+  for (const question of content.governorQuestions) {
+    const note = state.governors[question.key] ?? { note: "", followUp: false };
+    rows.push([groups.get(question.ask), question.question, note.note, note.followUp ? "Yes" : ""]);
+  }
+  return rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
 /** One CSV cell: quoted when needed, and never read as a formula by a spreadsheet. */
 function csvCell(value) {
   let text = String(value ?? "");
@@ -218,5 +276,8 @@ function csvCell(value) {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-root.PiesReviewCore = Object.freeze({ FORMAT, VERSION, MAX_IMPORT_BYTES, LIMITS, emptyState, areaAnswer, isBlank, visibleAreas, scores, updatedAreas, changesSince, exportDocument, readImport, actionPlanCsv, csvCell });
+root.PiesReviewCore = Object.freeze({
+  FORMAT, VERSION, MAX_IMPORT_BYTES, LIMITS, MODES, emptyState, areaAnswer, isBlank, governorAnswer, isBlankNote, governorProgress,
+  visibleAreas, scores, updatedAreas, changesSince, exportDocument, readImport, actionPlanCsv, governorCsv, csvCell,
+});
 })(typeof window !== "undefined" ? window : globalThis);

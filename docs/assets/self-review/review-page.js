@@ -1,5 +1,7 @@
 // Wires the self-review form to the browser: saves as you go (localStorage only), progress and chart,
-// export, import, CSV, print and delete. Text from people or files is only ever set as text, never HTML.
+// export, import, CSV, print and delete, in either view: every area, or the questions for governors
+// (chosen on the page or by the address's #governors). Text from people or files is only ever set as
+// text, never HTML.
 (function () {
 "use strict";
 const {
@@ -8,7 +10,11 @@ const {
   changesSince,
   emptyState,
   exportDocument,
+  governorAnswer,
+  governorCsv,
+  governorProgress,
   isBlank,
+  isBlankNote,
   LIMITS,
   readImport,
   scores,
@@ -19,6 +25,7 @@ const {
 
 const STORAGE_KEY = "pies-self-review/v1";
 const SVG = "http://www.w3.org/2000/svg";
+const GOVERNORS = "governors"; // the view's name, and the anchor of its questions
 
 const root = document.getElementById("sr");
 const content = JSON.parse(document.getElementById("sr-data").textContent);
@@ -43,7 +50,7 @@ function save(message = "Saved in this browser.") {
     localStorage.setItem(STORAGE_KEY, JSON.stringify({ ...exportDocument(state, content), updated: state.updated }));
     announce(message);
   } catch {
-    announce("Could not save: this browser is not allowing storage. Export your review to keep it.");
+    announce("Could not save: this browser is not allowing storage. Save your answers as a file to keep them.");
   }
 }
 
@@ -68,6 +75,13 @@ function fieldset(key) {
 function fillForm() {
   root.querySelector("#sr-setting-name").value = state.setting.name;
   root.querySelector("#sr-setting-type").value = state.setting.type;
+  for (const radio of root.querySelectorAll("input[name=sr-mode]")) radio.checked = radio.value === state.mode;
+  for (const box of root.querySelectorAll("fieldset.sr-question")) {
+    const note = state.governors[box.dataset.question] ?? { note: "", followUp: false };
+    box.querySelector("[data-field=note]").value = note.note;
+    box.querySelector("[data-field=follow-up]").checked = note.followUp;
+  }
+  applyMode();
   for (const area of content.areas) {
     const box = fieldset(area.key);
     const answer = state.areas[area.key] ?? { level: null, commentary: "", evidence: "", actions: [] };
@@ -104,6 +118,24 @@ function readArea(key) {
   answer.wording = areaByKey.get(key).wording; // answered against today's wording
   answer.answered = new Date().toISOString().slice(0, 10); // notes after this day are news to this answer
   if (isBlank(answer)) delete state.areas[key];
+}
+
+function readQuestion(box) {
+  const key = box.dataset.question;
+  const note = governorAnswer(state, key);
+  note.note = box.querySelector("[data-field=note]").value.slice(0, LIMITS.text);
+  note.followUp = box.querySelector("[data-field=follow-up]").checked;
+  if (isBlankNote(note)) delete state.governors[key];
+}
+
+/** Show the chosen view (the stylesheet hides the other's parts) and keep #governors in the address with it. */
+function applyMode() {
+  const governors = state.mode === GOVERNORS;
+  root.classList.toggle("sr--governors", governors);
+  const wanted = governors ? `#${GOVERNORS}` : "";
+  if (location.hash !== wanted && (governors || location.hash === `#${GOVERNORS}`)) {
+    history.replaceState(history.state, "", `${location.pathname}${location.search}${wanted}`);
+  }
 }
 
 function showNextSteps(key) {
@@ -151,6 +183,9 @@ function applyFilter() {
 // ---- Results: progress, score table, chart and the printable report ----
 
 function refreshResults() {
+  const asked = governorProgress(state, content);
+  document.getElementById("sr-governors-progress").textContent =
+    `${asked.answered} of ${asked.total} questions answered` + (asked.followUp ? `; ${asked.followUp} to follow up.` : ".");
   const result = scores(state, content, state.setting.type);
   document.getElementById("sr-progress-text").textContent =
     `${result.reviewed} of ${result.total} areas reviewed` +
@@ -161,7 +196,8 @@ function refreshResults() {
     row.querySelector(".sr-average").textContent = objective.average === null ? "Not started" : `${objective.average} out of 4`;
   }
   drawChart(result);
-  buildReport(result);
+  if (state.mode === GOVERNORS) buildGovernorReport(asked);
+  else buildReport(result);
 }
 
 function drawChart(result) {
@@ -259,6 +295,30 @@ function buildReport(result) {
   report.replaceChildren(...parts);
 }
 
+function buildGovernorReport(asked) {
+  const when = state.updated ? new Date(state.updated) : new Date();
+  const parts = [
+    element("h2", `Online safety questions for the board: ${state.setting.name || "our setting"}`),
+    element(
+      "p",
+      `Last updated ${when.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" })}. ` +
+        `${asked.answered} of ${asked.total} questions answered; ${asked.followUp} to follow up.`,
+    ),
+  ];
+  for (const group of content.governorGroups) {
+    const questions = content.governorQuestions.filter((question) => question.ask === group.id);
+    if (!questions.length) continue;
+    parts.push(element("h3", group.title));
+    for (const question of questions) {
+      const note = state.governors[question.key];
+      parts.push(element("h4", question.question));
+      parts.push(note?.note ? labelled("What we were told", note.note) : element("p", "Not answered yet."));
+      if (note?.followUp) parts.push(element("p", "To follow up.", "sr-report-follow-up"));
+    }
+  }
+  document.getElementById("sr-report").replaceChildren(...parts);
+}
+
 function labelled(label, text) {
   const paragraph = element("p");
   paragraph.append(element("strong", `${label}: `), document.createTextNode(text));
@@ -294,7 +354,9 @@ async function importFile(file) {
   }
   state = read.state;
   fillForm();
-  const skipped = read.ignored.length ? ` ${read.ignored.length} answer(s) for areas this page no longer has were left out.` : "";
+  const skipped =
+    (read.ignored.length ? ` ${read.ignored.length} answer(s) for areas this page no longer has were left out.` : "") +
+    (read.ignoredQuestions.length ? ` ${read.ignoredQuestions.length} note(s) on questions this page no longer has were left out.` : "");
   save(`Review imported and saved in this browser.${skipped}`);
 }
 
@@ -304,8 +366,10 @@ root.addEventListener("input", (event) => {
   const target = event.target;
   if (target.id === "sr-setting-name") {
     state.setting.name = target.value.slice(0, LIMITS.name);
-  } else if (target.id === "sr-setting-type") {
+  } else if (target.id === "sr-setting-type" || target.name === "sr-mode") {
     return; // handled on change
+  } else if (target.closest("fieldset.sr-question")) {
+    readQuestion(target.closest("fieldset.sr-question"));
   } else {
     const box = target.closest("fieldset.sr-area");
     if (!box) return;
@@ -325,6 +389,11 @@ root.addEventListener("change", (event) => {
     applyFilter();
     refreshResults();
     save(target.value ? "Showing the areas for your type of setting. Saved." : "Showing every area. Saved.");
+  } else if (target.name === "sr-mode") {
+    state.mode = target.value;
+    applyMode();
+    refreshResults();
+    save(state.mode === GOVERNORS ? "Showing the questions for governors and trustees. Saved." : "Showing every area. Saved.");
   } else if (target.dataset.srAction === "import-json" && target.files.length) {
     importFile(target.files[0]).finally(() => (target.value = ""));
   }
@@ -351,25 +420,34 @@ root.addEventListener("click", (event) => {
     save("Action removed. Saved.");
   } else if (action === "export-json") {
     download(`${fileStem()}.json`, "application/json", JSON.stringify(exportDocument(state, content), null, 2));
-    announce("Review exported as a JSON file.");
+    announce("Your answers were saved as a file. Open it here, or on another device, with Open saved answers.");
   } else if (action === "export-csv") {
     download(`${fileStem()}-action-plan.csv`, "text/csv", actionPlanCsv(state, content, state.setting.type));
-    announce("Action plan downloaded as a CSV file.");
+    announce("The action plan was downloaded as a spreadsheet file.");
+  } else if (action === "export-governors-csv") {
+    download(`${fileStem()}-questions.csv`, "text/csv", governorCsv(state, content));
+    announce("Your questions and notes were downloaded as a spreadsheet file.");
   } else if (action === "print") {
     window.print();
   } else if (action === "clear") {
-    if (!window.confirm("Delete every answer saved in this browser? This cannot be undone. Export first if you want a copy.")) return;
+    if (!window.confirm("Delete every answer saved in this browser? This cannot be undone. Save your answers as a file first if you want a copy.")) return;
     try {
       localStorage.removeItem(STORAGE_KEY);
     } catch {
       // nothing was stored
     }
-    state = emptyState();
+    state = { ...emptyState(), mode: state.mode }; // the view stays as chosen; only the answers go
     fillForm();
     announce("Your answers have been deleted from this browser.");
   }
 });
 
 root.classList.add("sr--ready");
-fillForm();
+if (location.hash === `#${GOVERNORS}` && state.mode !== GOVERNORS) {
+  state.mode = GOVERNORS; // a link to #governors chooses that view, and it is remembered like a choice made here
+  fillForm();
+  save("Showing the questions for governors and trustees. Saved.");
+} else {
+  fillForm();
+}
 })();
