@@ -12,6 +12,7 @@ import pytest
 from conftest import ROOT, axe_violations
 from portal.model.loader import load_guidance
 from portal.source.errors import DataErrors
+from portal.source.vocabulary import GOVERNOR_ASK
 from tests.test_self_review import GOVERNANCE, STORAGE_KEY, answer, area, open_review, saved
 
 FILTERING_ALERTS = "safer-access/filtering-and-monitoring/alerts"
@@ -68,6 +69,12 @@ def test_the_shipped_questions_are_a_short_set_for_both_people_to_ask(questions:
     asked = " ".join(text.lower() for _, _, text in questions)
     for topic in ("filtering", "alerts", "training", "incidents", "policy", "taught", "parents"):
         assert topic in asked, topic
+
+
+def test_whom_to_ask_is_one_list_for_the_schema_and_the_page() -> None:
+    schema = json.loads((ROOT / "schemas" / "objective.schema.json").read_text(encoding="utf-8"))
+    asked = schema["$defs"]["area"]["properties"]["governor_questions"]["items"]["properties"]["ask"]["enum"]
+    assert asked == list(GOVERNOR_ASK), "each value the schema allows needs a heading in vocabulary.GOVERNOR_ASK"
 
 
 def test_a_repeated_question_id_in_an_area_is_refused(minimal_data: Path) -> None:
