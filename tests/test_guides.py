@@ -44,7 +44,7 @@ steps:
       - label: "No"
         next: handle-in-school
   - id: refer-now
-    outcome: Refer to the police and children's services or social work now
+    outcome: Refer to the police now
     actions:
       - If a child is in immediate danger, call 999.
       - Tell your safeguarding lead straight away.
@@ -242,8 +242,17 @@ def test_without_javascript_the_guide_is_one_readable_page(guide: Path) -> None:
         and "[Guide Two]" in outcome
     )
     assert "Based on: [Example guide](https://example.org.uk/guide)" in outcome
-    # "Call 999" is on every step.
-    assert text.count("**If a child is in immediate danger, call 999.**") == 1 + len(loaded.steps)
+    # "Call 999" is the first action of an outcome (and in the help bar at the top of every page), never a line
+    # repeated above every step.
+    assert "1. If a child is in immediate danger, call 999." in text.split("{ #refer-now }")[1]
+    assert "**If a child is in immediate danger, call 999.**" not in text
+    # The first question comes straight after the title; what the guide is for waits, folded, below the steps.
+    title, rest = text.split("# An image is being shared\n", 1)
+    assert rest.lstrip().startswith('<div class="portal-guide"')
+    assert '<details class="portal-guide-about info" markdown>' in text.split("</section>")[-1]
+    assert loaded.summary in text.split("</section>")[-1] and loaded.summary not in rest.split("</section>")[0]
+    # Contacts are compact blocks: the name links to the resources page, the number is a tap away.
+    assert '<div class="portal-contact" markdown' in outcome and "[0344 381 4772](tel:+443443814772)" in outcome
 
 
 # An instruction to handle an image: a sentence that starts with the verb ("Forward it to ...").
@@ -535,3 +544,171 @@ def test_ordinary_questions_need_no_mark(guide: Path) -> None:
         edit(guide, "    question: Is an adult involved?\n", f"    question: {question}\n")
         load_guidance(guide.parent.parent, today=TODAY)
         edit(guide, f"    question: {question}\n", "    question: Is an adult involved?\n")
+
+
+# ---- Outcomes read on a phone (issue 26): at most 7 actions, a word budget, the local team's finder ----
+
+FINDERS = {
+    "report-child-abuse-to-local-council": "Find the local children's social care team in England",
+    "find-local-authority-wales": "Find the local authority in Wales",
+    "find-council-scotland": "Find the local council in Scotland",
+    "hsc-trust-gateway-teams": "The HSC Trust Gateway team",
+}
+
+
+def with_finders(guide: Path) -> None:
+    """Add the four nations' finders to the fixture's resources (UK-wide here: the check reads only their ids)."""
+    for finder, title in FINDERS.items():
+        (guide.parent.parent / "resources" / f"{finder}.yml").write_text(
+            f"id: {finder}\ntitle: {title}\npublisher: Example\nurl: https://example.org.uk/{finder}\n"
+            "kind: reporting\nsummary: Find the local team.\ncost: free\naudiences: [schools]\n"
+            "nations: [england, wales, scotland, northern-ireland]\n"
+            "sources:\n  - title: Example source\n    url: https://example.org.uk/helpline\n"
+            "reviewed: 2026-01-15\nreview_interval_months: 6\n",
+            encoding="utf-8",
+        )
+
+
+def test_an_outcome_with_more_than_seven_actions_is_refused_in_one_line(guide: Path) -> None:
+    eight = "".join(f"      - Step {n}.\n" for n in range(2, 9))
+    edit(
+        guide,
+        "      - Tell your safeguarding lead straight away.\n    contacts: [helpline-one]\n",
+        f"      - Tell your safeguarding lead straight away.\n{eight}    contacts: [helpline-one]\n",
+    )
+    error = only(errors_for(guide.parent.parent))
+    assert (error.file, error.line, error.field) == ("data/guides/shared-image.yml", 25, "steps[2].actions")
+    assert error.problem == "outcome 'refer-now' has 9 actions" and error.hint.startswith("at most 7")
+    assert ERROR_LINE.match(str(error)) and "\n" not in str(error)
+    # Negative control: seven actions, the rest of the detail in more (shown folded), load.
+    edit(guide, "      - Step 8.\n", "    more:\n      - Step 8.\n")
+    edit(guide, "      - Step 7.\n", "")
+    loaded = load_guidance(guide.parent.parent, today=TODAY).guides.get("shared-image").step("refer-now")
+    assert len(loaded.actions) == 7 and loaded.more[0].text == "Step 8."
+
+
+def test_an_outcome_over_the_word_budget_is_refused_and_folded_detail_does_not_count(guide: Path) -> None:
+    long = " ".join(["Tell the safeguarding lead what you saw and when."] * 30)  # 270 words
+    edit(
+        guide,
+        "      - Tell your safeguarding lead straight away.\n    contacts: [helpline-one]\n",
+        f"      - {long}\n    contacts: [helpline-one]\n",
+    )
+    error = only(errors_for(guide.parent.parent))
+    assert (error.line, error.field) == (24, "steps[2].outcome")
+    assert error.problem.startswith("outcome 'refer-now' shows 2") and "words of its own" in error.problem
+    assert "at most 260" in error.hint and "more" in error.hint
+    # The same words folded under "Why, and more detail" are not on the screen, so they load.
+    edit(
+        guide,
+        f"      - {long}\n    contacts: [helpline-one]\n",
+        f"      - Tell your safeguarding lead.\n    more:\n      - {long}\n    contacts: [helpline-one]\n",
+    )
+    load_guidance(guide.parent.parent, today=TODAY)
+
+
+def test_a_nation_s_long_route_counts_only_for_that_nation(guide: Path) -> None:
+    route = " ".join(["Follow the procedure your nation sets out for this."] * 27)  # 243 words
+    edit(
+        guide,
+        "      - Tell your safeguarding lead straight away.\n    contacts: [helpline-one]\n",
+        "      - by_nation:\n          - nations: [wales]\n            text: Tell the local authority.\n"
+        "          - nations: [england, scotland, northern-ireland]\n"
+        f"            text: {route}\n    contacts: [helpline-one]\n",
+    )
+    error = only(errors_for(guide.parent.parent))
+    assert error.field == "steps[2].outcome" and error.problem.endswith("to a reader in England")
+    # Negative control: a reader in Wales sees only Wales's short route, so shortening the others' loads.
+    edit(guide, f"            text: {route}\n", "            text: Tell the local team.\n")
+    load_guidance(guide.parent.parent, today=TODAY)
+
+
+def test_a_referral_outcome_must_list_the_local_finder_for_each_nation(guide: Path) -> None:
+    with_finders(guide)
+    edit(
+        guide,
+        "    outcome: Refer to the police now\n",
+        "    outcome: Refer to the police and children's services now\n",
+    )
+    error = only(errors_for(guide.parent.parent))
+    assert (error.line, error.field) == (28, "steps[2].contacts")
+    assert error.problem == (
+        "outcome 'refer-now' sends the reader to \"children's services\" but lists no way to find the local team in"
+        " any nation"
+    )
+    assert error.hint == (
+        "add report-child-abuse-to-local-council, find-local-authority-wales, find-council-scotland,"
+        " hsc-trust-gateway-teams to contacts"
+    )
+    # Three of the four: the error names the nation left out, and its finder.
+    edit(
+        guide,
+        "    contacts: [helpline-one]\n    based_on: [https://example.org.uk/guide]\n  - id: handle",
+        "    contacts: [helpline-one, report-child-abuse-to-local-council, find-local-authority-wales,"
+        " find-council-scotland]\n    based_on: [https://example.org.uk/guide]\n  - id: handle",
+    )
+    error = only(errors_for(guide.parent.parent))
+    assert error.problem.endswith("in Northern Ireland") and error.hint == "add hsc-trust-gateway-teams to contacts"
+    edit(guide, " find-council-scotland]\n", " find-council-scotland, hsc-trust-gateway-teams]\n")
+    load_guidance(guide.parent.parent, today=TODAY)
+
+
+def test_a_referral_in_one_nation_s_route_needs_that_nation_s_finder_only(guide: Path) -> None:
+    with_finders(guide)
+    edit(
+        guide,
+        "      - Tell your safeguarding lead straight away.\n    contacts: [helpline-one]\n",
+        "      - by_nation:\n          - nations: [scotland]\n            text: Tell social work.\n"
+        "          - nations: [england, wales, northern-ireland]\n            text: Tell the police.\n"
+        "    contacts: [helpline-one]\n",
+    )
+    error = only(errors_for(guide.parent.parent))
+    assert error.problem == (
+        "outcome 'refer-now' sends the reader to 'social work' but lists no way to find the local team in Scotland"
+    )
+    assert error.hint == "add find-council-scotland to contacts"
+    edit(
+        guide,
+        "    contacts: [helpline-one]\n    based_on: [https://example.org.uk/guide]\n  - id: handle",
+        "    contacts: [helpline-one, find-council-scotland]\n    based_on: [https://example.org.uk/guide]\n"
+        "  - id: handle",
+    )
+    load_guidance(guide.parent.parent, today=TODAY)
+
+
+def test_a_line_on_when_to_use_a_contact_the_outcome_does_not_list_is_refused(guide: Path) -> None:
+    edit(
+        guide,
+        "    contacts: [helpline-one]\n",
+        "    contacts: [helpline-one]\n    when_to_use:\n      helpline-one: For advice.\n"
+        "      guide-two: To read the guidance.\n",
+    )
+    error = only(errors_for(guide.parent.parent))
+    assert (error.line, error.field) == (31, "steps[2].when_to_use.guide-two")
+    assert error.problem == "'guide-two' is not among the contacts of outcome 'refer-now'"
+    edit(guide, "      guide-two: To read the guidance.\n", "")
+    step = load_guidance(guide.parent.parent, today=TODAY).guides.get("shared-image").step("refer-now")
+    assert step.use_of("helpline-one") == "For advice." and step.use_of("guide-two") is None
+
+
+def test_a_question_cannot_have_an_outcome_s_detail_or_contact_lines(guide: Path) -> None:
+    edit(
+        guide,
+        "    help: For example, an adult sent, asked for or has the image.\n",
+        "    help: For example, an adult sent, asked for or has the image.\n    more:\n      - Why.\n",
+    )
+    error = only(errors_for(guide.parent.parent))
+    assert (
+        error.field == "steps[0].more"
+        and error.problem == "step 'adult-involved' is a question, so it cannot also have more"
+    )
+
+
+def test_the_shipped_outcomes_have_a_line_for_every_contact_and_keep_their_detail() -> None:
+    guidance = load_guidance(ROOT / "data")
+    for guide in guidance.guides:
+        for step in guide.steps:
+            if step.is_outcome:
+                missing = [c for c in step.contacts if not step.use_of(c)]
+                assert missing == [], f"{guide.id}/{step.id}: no line on when to use {missing}"
+                assert step.more, f"{guide.id}/{step.id}: the detail behind the actions"

@@ -98,7 +98,8 @@
       item.appendChild(answer);
       list.appendChild(item);
     });
-    list.hidden = path.length === 0;
+    trail.querySelector("[data-guide-count]").textContent = String(path.length);
+    trail.querySelector("[data-guide-trail-list]").hidden = path.length === 0;
     trail.querySelector("[data-guide-part-way]").hidden = !partWay;
     if (path.length || partWay) {
       step.insertBefore(trail, step.firstChild);
@@ -156,9 +157,10 @@
     }
     var title = heading(step);
     title.setAttribute("tabindex", "-1");
-    /* Scroll to the top of the step, so the answers given so far show above the new question. */
+    /* Scroll to the guide's title, so the reader sees which guide this is and the answers given so far above
+       the new step (the title is short: the step starts on the same screen). */
     title.focus({ preventScroll: true });
-    step.scrollIntoView({ block: "start" });
+    (document.querySelector(".md-content h1") || step).scrollIntoView({ block: "start" });
     var said = {
       answer: "You answered " + (path.length ? path[path.length - 1].answer : "") + ". ",
       back: "Back one step. ",
@@ -212,12 +214,14 @@
       entry.appendChild(label);
       actions.appendChild(entry);
     });
+    /* The contacts the reader's nation sees: name (nations), then how to reach it and when to use it. */
     var contacts = record.querySelector("[data-record='contacts']");
-    step.querySelectorAll(".portal-resource-list > .portal-resource:not([hidden])").forEach(function (card) {
+    step.querySelectorAll(".portal-guide-contacts .portal-contact:not([hidden])").forEach(function (block) {
       var entry = document.createElement("li");
-      var name = card.querySelector("p strong a");
-      var where = card.querySelector(".portal-where");
-      var details = Array.prototype.map.call(card.querySelectorAll(":scope > ul > li"), visibleText);
+      var name = block.querySelector(".portal-contact__name a");
+      var where = block.querySelector(".portal-where");
+      var details = Array.prototype.map.call(
+        block.querySelectorAll(".portal-contact__reach, .portal-contact__use"), visibleText);
       entry.textContent = visibleText(name) + (where ? " (" + where.textContent.trim() + ")" : "") +
         (details.length ? ": " + details.join("; ") : "");
       contacts.appendChild(entry);

@@ -7,11 +7,13 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from portal.checks.nations import item_nations
 from portal.source.errors import DataError, field_path
+from portal.source.vocabulary import NATIONS, nations_label
 from portal.source.yaml_document import FieldPath, YamlDocument
 
 _QUESTION_FIELDS = ("question", "help", "danger", "answers")
-_OUTCOME_FIELDS = ("outcome", "actions", "contacts")
+_OUTCOME_FIELDS = ("outcome", "actions", "contacts", "more", "when_to_use")
 
 # A guide is read in a moment of need, and its tests walk its routes in a browser. The shipped guides
 # have at most 6 routes and 4 questions on one route; these limits are far above that, and far below
@@ -33,6 +35,32 @@ _DANGER = re.compile(
     re.IGNORECASE,
 )
 _SPLIT = "split it into separate guides, one for each situation, and name the other guide in an outcome's actions"
+
+# An outcome is read on a phone by someone with a child in front of them: a few actions they can take now, and
+# contacts, on about two screens; the reasons and each nation's guidance wait, folded, under "more".
+MAX_ACTIONS = 7
+# Words an outcome shows by default to a reader who chose a nation: at most about 350 on the page (the browser tests
+# measure it). Of those, the guide file writes the heading, the actions and a line on each contact, at most
+# WORD_BUDGET; the resource files add each contact's name, number and hours, about 15 words a contact.
+PAGE_WORD_BUDGET = 350
+WORD_BUDGET = 260
+NATION_BUTTON_WORDS = 6  # "Other nations: Wales, Scotland, Northern Ireland", under a step that differs by nation
+FIXED_WORDS = 8  # the contacts' heading and the folded parts' summary
+WORD = re.compile(r"\w+(?:['’.-]\w+)*")  # a word as readers count it: "children's", "A&E" is two, "999" is one
+# Each nation's way to find the local team that takes a referral about a child (data/resources/), then its other
+# local routes (out of hours). An outcome that sends the reader to children's services, social work, the MASH or the
+# Gateway team lists the first for each of its nations; the nation view shows readers their own nation's only.
+LOCAL_FINDERS = {
+    "england": ("report-child-abuse-to-local-council",),
+    "wales": ("find-local-authority-wales",),
+    "scotland": ("find-council-scotland",),
+    "northern-ireland": ("hsc-trust-gateway-teams", "resws-northern-ireland"),
+}
+REFERRAL = re.compile(
+    r"\bchildren['’]s (?:services|social care|social work)\b|\bsocial (?:work|services)\b|(?-i:\bMASH\b)"
+    r"|\bmulti-agency safeguarding hub\b|\bGateway (?:team|service)\b",
+    re.IGNORECASE,
+)
 
 
 def is_guide(doc: YamlDocument) -> bool:
@@ -67,6 +95,7 @@ def check_guide(doc: YamlDocument) -> Iterator[DataError]:
             )
     yield from _check_links(doc, steps, index)
     yield from _check_danger(doc, steps)
+    yield from _check_outcomes(doc, steps)
     if data["start"] not in index:
         yield _unknown(doc, ("start",), data["start"], index)
         return
@@ -266,6 +295,93 @@ def _check_sources(doc: YamlDocument, steps: list[dict[str, Any]]) -> Iterator[D
                     f"'{url}' is not among the guide's sources",
                     "add it to sources (with its title), or correct the address",
                 )
+
+
+def _check_outcomes(doc: YamlDocument, steps: list[dict[str, Any]]) -> Iterator[DataError]:
+    """Each outcome short enough for a phone, its contact lines for its own contacts, a local finder per referral."""
+    own = item_nations(doc.data)
+    for number, step in enumerate(steps):
+        if "outcome" not in step or "actions" not in step:
+            continue
+        name, contacts = step["id"], step.get("contacts", [])
+        if len(step["actions"]) > MAX_ACTIONS:
+            yield _error(
+                doc,
+                ("steps", number, "actions"),
+                f"outcome '{name}' has {len(step['actions'])} actions",
+                f"at most {MAX_ACTIONS}, the most urgent first: merge actions, or move reasons and detail into more",
+            )
+        for key in step.get("when_to_use") or {}:
+            if key not in contacts:
+                yield _error(
+                    doc,
+                    ("steps", number, "when_to_use", key),
+                    f"'{key}' is not among the contacts of outcome '{name}'",
+                    "add it to contacts, or remove its line",
+                )
+        words = {nation: visible_words(step, nation, own) for nation in own}
+        worst = max(own, key=lambda nation: words[nation])
+        if words[worst] > WORD_BUDGET:
+            yield _error(
+                doc,
+                ("steps", number, "outcome"),
+                f"outcome '{name}' shows {words[worst]} words of its own to a reader in {NATIONS[worst]}",
+                f"at most {WORD_BUDGET} of the guide's own words (heading, actions, contact lines), so that with the"
+                f" contacts' names and numbers the page stays near {PAGE_WORD_BUDGET}: shorten the actions, or move"
+                " reasons and each nation's detail into more, which is shown folded",
+            )
+        referred = _referral_nations(step, own)
+        missing = tuple(n for n in own if n in referred and LOCAL_FINDERS[n][0] not in contacts)
+        if missing:
+            ids = ", ".join(LOCAL_FINDERS[nation][0] for nation in missing)
+            yield _error(
+                doc,
+                ("steps", number, "contacts"),
+                f"outcome '{name}' sends the reader to {referred[missing[0]]!r} but lists no way to find the local team"
+                f" in {nations_label(missing) if len(missing) < len(NATIONS) else 'any nation'}",
+                f"add {ids} to contacts",
+            )
+
+
+def _texts(step: dict[str, Any], own: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str]]:
+    """The outcome's texts, each with the nations it speaks for: the heading, the actions and the detail."""
+    yield own, step["outcome"]
+    for entry in (*step["actions"], *step.get("more", ())):
+        if isinstance(entry, str):
+            yield own, entry
+        else:
+            for variant in entry["by_nation"]:
+                yield tuple(variant["nations"]), variant["text"]
+
+
+def _referral_nations(step: dict[str, Any], own: tuple[str, ...]) -> dict[str, str]:
+    """The nations whose readers the outcome sends to the local team, each with the words that do it."""
+    found: dict[str, str] = {}
+    for nations, text in _texts(step, own):
+        named = REFERRAL.search(text)
+        if named:
+            for nation in nations:
+                found.setdefault(nation, named.group())
+    return found
+
+
+def visible_words(step: dict[str, Any], nation: str, own: tuple[str, ...]) -> int:
+    """How many of its own words an outcome shows a reader who chose `nation`, with its detail folded."""
+    count = FIXED_WORDS + len(WORD.findall(step["outcome"]))
+    for action in step["actions"]:
+        if isinstance(action, str):
+            count += len(WORD.findall(action))
+            continue
+        for variant in action["by_nation"]:
+            if nation in variant["nations"]:
+                count += len(WORD.findall(variant["text"]))
+        count += NATION_BUTTON_WORDS if any(nation not in v["nations"] for v in action["by_nation"]) else 0
+    lines = step.get("when_to_use") or {}
+    elsewhere = {finder for other in own if other != nation for finder in LOCAL_FINDERS[other]}
+    for contact in step.get("contacts", ()):
+        if contact not in elsewhere:  # the nation view folds away the other nations' finders
+            count += len(WORD.findall(lines.get(contact, "")))
+    return count
 
 
 def _unknown(doc: YamlDocument, path: FieldPath, target: str, index: dict[str, int]) -> DataError:

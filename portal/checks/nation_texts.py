@@ -29,7 +29,7 @@ _CLAIM = re.compile(
 # Prose fields: where a sentence can mention guidance of one nation (ids, titles and addresses cannot).
 _PROSE = frozenset(
     "summary description answer caveat focus aim guidance questions gaps actions signs statement improvements"
-    " definition text question help outcome".split()
+    " definition text question help outcome more when_to_use".split()
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n\s*[-*] ")
 

@@ -184,6 +184,8 @@ def _guide(doc: YamlDocument) -> Guide:
             actions=tuple(_step(entry) for entry in s.get("actions", ())),
             contacts=tuple(s.get("contacts", ())),
             based_on=tuple(s.get("based_on", ())),
+            more=tuple(_step(entry) for entry in s.get("more", ())),
+            when_to_use=tuple((s.get("when_to_use") or {}).items()),
         )
         for s in d["steps"]
     )

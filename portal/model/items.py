@@ -272,11 +272,17 @@ class GuideStep:
     actions: tuple[Step, ...] = ()
     contacts: tuple[str, ...] = ()
     based_on: tuple[str, ...] = ()
+    more: tuple[Step, ...] = ()  # the detail behind the actions, shown folded
+    when_to_use: tuple[tuple[str, str], ...] = ()  # (resource id, one line on when to use it here)
 
     @property
     def is_outcome(self) -> bool:
         """True for an outcome, False for a question."""
         return self.outcome is not None
+
+    def use_of(self, resource_id: str) -> str | None:
+        """The line on when to use a contact in this outcome, if the guide gives one."""
+        return dict(self.when_to_use).get(resource_id)
 
 
 @dataclass(frozen=True)
