@@ -554,7 +554,6 @@ def test_every_fixed_id_on_a_page_of_item_anchors_is_reserved_for_those_items(bu
     guidance = load_guidance(ROOT / "data")
     pages: list[tuple[str, str, set[str]]] = [  # (page, kind of its item anchors, the ids items gave it)
         ("resources", "resource", {r.id for r in guidance.resources}),
-        ("get-help", "resource", {r.id for r in guidance.resources}),
         ("faqs", "faq", {f.id for f in guidance.faqs}),
         ("risks", "risk", {r.id for r in guidance.risks}),
         ("glossary", "term", {t.id for t in guidance.glossary}),
