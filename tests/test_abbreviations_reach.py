@@ -4,14 +4,15 @@ Every page of the built site is visited on a phone (390x844, touch) and on a des
 keyboard), each in one browser context reused for every page. On each, the first use of every
 abbreviation must be spelled out in the text before it or be a toggletip: a button in the tab order
 that opens its expansion in a live region. Guide steps show one at a time, so each step must explain
-its own abbreviations too. The first toggletip on every page, and each abbreviation in each kind of
-place (a paragraph, a heading, a link, a table, a guide step...) wherever it first appears, is then
-used for real: reached with Tab, opened with Enter, closed with Escape; opened by a tap, closed by a
-second. The rest are checked in place; the same script makes them all.
+its own abbreviations too. The first toggletip in every page's own text, and each abbreviation in
+each kind of place (a paragraph, a heading, a link, a table, a guide step, the help bar...) wherever
+it first appears, is then used for real: reached with Tab, opened with Enter, closed with Escape;
+opened by a tap, closed by a second tap. The rest are checked in place (the same script makes them all).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,6 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobil
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 AXE_PAGES = ("risks/grooming/", "glossary/", "")
 GUIDE = "respond/online-grooming-concern/"
-SCHEMES = {"light": "default", "dark": "slate"}
 NO_CONTROL = "no control: neither spelled out before nor a toggletip"
 
 # The control that opens an abbreviation: a button around it, or (inside a link) the button after the link.
@@ -211,8 +211,16 @@ def pages(built_site: Path) -> list[str]:
     return found
 
 
-def _context_page(browser: Any, options: dict[str, Any]) -> Iterator[Any]:
+def _context_page(browser: Any, options: dict[str, Any], site: Path) -> Iterator[Any]:
     context = browser.new_context(**options)
+    # Each page's search worker would index the whole site again (800 kB) while the test types and taps.
+    # Search plays no part here: it gets the site's search settings with no pages, and page loads take half
+    # the time.
+    settings = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
+    empty = json.dumps({"config": settings, "docs": []})
+    context.route(
+        "**/search/search_index.json", lambda route: route.fulfill(body=empty, content_type="application/json")
+    )
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
@@ -221,15 +229,15 @@ def _context_page(browser: Any, options: dict[str, Any]) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def desktop(browser: Any) -> Iterator[Any]:
+def desktop(browser: Any, built_site: Path) -> Iterator[Any]:
     """One desktop tab (keyboard) reused by every test here."""
-    yield from _context_page(browser, DESKTOP)
+    yield from _context_page(browser, DESKTOP, built_site)
 
 
 @pytest.fixture(scope="module")
-def phone(browser: Any) -> Iterator[Any]:
+def phone(browser: Any, built_site: Path) -> Iterator[Any]:
     """One phone tab (touch) reused by every test here."""
-    yield from _context_page(browser, PHONE)
+    yield from _context_page(browser, PHONE, built_site)
 
 
 def visit(page: Any, url: str) -> list[str]:
@@ -309,14 +317,16 @@ def check_every_page(page: Any, site_url: str, pages: list[str], use_it: Any) ->
     done: set[tuple[str, str]] = set()  # (abbreviation, kind of place) already used for real
     for path in pages:
         failures += [f"/{path}: {problem}" for problem in visit(page, f"{site_url}/{path}")]
-        first_on_page = True
+        page_used = False  # at least one abbreviation in each page's own text is used for real
         for n, use in enumerate(page.evaluate(FIRST_USES)):
             in_steps += use["where"] != "page"
             problems = list(use["problems"])
-            if not use["spelled"] and not problems and (first_on_page or (use["text"], use["kind"]) not in done):
+            new = (use["text"], use["kind"]) not in done
+            own = "help bar" not in use["kind"]
+            if not use["spelled"] and not problems and (new or (own and not page_used)):
                 problems = use_it(page, use, n)
                 used += not problems
-                first_on_page = False
+                page_used = page_used or own
                 done.add((use["text"], use["kind"]))
             failures += [f"/{path} {use['text']} in {use['kind']} ({use['where']}): {p}" for p in problems]
     return failures, used, in_steps
@@ -417,12 +427,16 @@ def test_tab_reaches_every_toggletip_from_the_top_of_the_page(desktop: Any, site
       return document.querySelectorAll("button.portal-abbr").length;
     }""")
     assert count >= 5
-    for _ in range(300):
-        desktop.keyboard.press("Tab")
-    missed = desktop.evaluate(
-        "() => Array.from(document.querySelectorAll('button.portal-abbr')).filter(b => !window.reached.has(b))"
-        ".map(b => b.textContent || b.getAttribute('aria-label'))"
-    )
+    missed = ["not started"]
+    for _ in range(20):  # at most 300 presses, stopping once every toggletip has had the focus
+        for _ in range(15):
+            desktop.keyboard.press("Tab")
+        missed = desktop.evaluate(
+            "() => Array.from(document.querySelectorAll('button.portal-abbr')).filter(b => !window.reached.has(b))"
+            ".map(b => b.textContent || b.getAttribute('aria-label'))"
+        )
+        if not missed:
+            break
     assert missed == []
 
 
@@ -441,17 +455,16 @@ def test_status_text_is_read_out_not_shown(desktop: Any, site_url: str) -> None:
     assert box is not None and box["width"] > 1 and box["height"] > 1
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_headings_read_as_headings_in_both_palettes(desktop: Any, phone: Any, site_url: str, scheme: str) -> None:
-    # Light is also checked on every page above; here both palettes on pages with every heading level.
+def test_headings_read_as_headings_in_the_dark_palette(desktop: Any, phone: Any, site_url: str) -> None:
+    # The light palette is checked on every page above; the dark one here, on pages with h1 to h3.
     failures = []
     for page in (desktop, phone):
-        page.emulate_media(color_scheme=scheme)
+        page.emulate_media(color_scheme="dark")
         page.goto(f"{site_url}/")
         page.evaluate("() => localStorage.clear()")  # a palette stored earlier would win over the system's
-        for path in ("", "risks/grooming/", "glossary/", GUIDE, "resources/"):
-            failures += [f"/{path} {scheme}: {problem}" for problem in visit(page, f"{site_url}/{path}")]
-            assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
+        for path in ("", "risks/grooming/", GUIDE, "resources/"):
+            failures += [f"/{path} dark: {problem}" for problem in visit(page, f"{site_url}/{path}")]
+            assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
         page.emulate_media(color_scheme="light")
     assert not failures, "\n".join(failures)
     # Negative controls: Material's light weight, and a faint colour, fail the same check.
