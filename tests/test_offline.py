@@ -64,7 +64,7 @@ def test_offline_edition_works_from_file_urls_with_search(browser, offline_folde
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.goto((offline_folder / "index.html").as_uri())
     assert page.locator(".md-banner a[href^='tel:']").is_visible()
-    page.get_by_role("link", name="Grooming").first.click()
+    page.get_by_role("link", name="Grooming", exact=True).first.click()
     assert page.url.endswith("/risks/grooming.html") and page.locator("h1").inner_text().startswith("Grooming")
     page.locator(".md-search__input").first.click()
     page.locator("input.md-search__input").press_sequentially("sexting", delay=15)
