@@ -59,7 +59,7 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def contact_directory(kinds: list[str], leave_out: list[str] | None = None) -> str:
-        """Resources of the given kinds as compact blocks (name, number or link, hours), linked to their full entries."""
+        """Resources of the given kinds as compact blocks (name, number or link, hours), linked to full entries."""
         return renderer().render("contact_directory.md.j2", kinds=kinds, leave_out=leave_out or [])
 
     @env.macro

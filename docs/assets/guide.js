@@ -17,10 +17,12 @@
     return document.getElementById(id).content.firstElementChild.cloneNode(true);
   }
 
-  /* Text as the reader sees it: without heading anchors, folded nations' text or their buttons. */
+  /* Text as the reader sees it: without heading anchors, folded nations' text or their buttons, or an
+     abbreviation's expansion that happens to be open (and its "?" button). */
   function visibleText(element) {
     var copy = element.cloneNode(true);
-    copy.querySelectorAll(".headerlink, [hidden], .portal-nation-others, .portal-elsewhere").forEach(function (node) {
+    var extras = ".headerlink, [hidden], .portal-nation-others, .portal-elsewhere, .portal-abbr__tip, .portal-abbr--after";
+    copy.querySelectorAll(extras).forEach(function (node) {
       node.remove();
     });
     copy.querySelectorAll("a[href^='http']").forEach(function (link) {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portal.source import vocabulary
 from portal.model import Collection, Resource, nations_attribute
+from portal.source import vocabulary
 
 
 @dataclass(frozen=True)

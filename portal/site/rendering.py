@@ -32,7 +32,6 @@ from portal.source import clock, vocabulary
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-
 def long_date(value: date) -> str:
     """GOV.UK style date: 28 November 2026."""
     return f"{value.day} {value:%B %Y}"
