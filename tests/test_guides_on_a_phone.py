@@ -330,12 +330,17 @@ def test_axe_finds_nothing_on_a_question_and_an_outcome(browser, site_url: str, 
     guide = next(g for g in GUIDES if g.id == "staff-online-conduct")
     page.goto(f"{site_url}/respond/{guide.id}/")
     choose(page, "wales")
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
     assert axe_violations(page) == []
     first = guide.step(guide.start).answers[0]
     page.locator(f"{STEP}[data-step='{guide.start}'] a.portal-guide-answer").first.click()
     page.wait_for_function("id => !document.getElementById(id).closest('[hidden]')", arg=first.next)
     page.locator(f"{STEP}[data-step='{first.next}'] .portal-guide-trail summary").click()
     page.locator(f"{STEP}[data-step='{first.next}'] details.portal-guide-more > summary").click()
+    # The theme's header fades from the site's name to the page's title as the page scrolls: let the fade
+    # end, so that colours are measured as they are read, not halfway through it.
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+    page.wait_for_timeout(300)
     assert axe_violations(page) == []
     context.close()
 

@@ -20,9 +20,10 @@ from synthetic import generate, mix_for  # benchmarks/, which conftest puts on t
 
 from conftest import ROOT, chromium_path, copy_project, mkdocs_build
 from portal.model.project import load_project
+from portal.plugin import NAV_LIMIT
 from portal.source.errors import DataErrors
 
-ITEMS = 450  # enough for more risk areas and audiences than a menu section lists (30)
+ITEMS = 500  # enough for more risk areas and audiences than a menu section lists (30), with a margin
 
 
 def _digest(folder: Path) -> str:
@@ -81,6 +82,8 @@ def test_a_broken_synthetic_item_is_caught_by_the_loader(tmp_path: Path) -> None
 
 
 def test_long_menu_sections_list_their_index_page_only(large_site: Path, built_site: Path) -> None:
+    counts = mix_for(ITEMS, ROOT / "data").counts  # the shipped data's mix decides how many of each
+    assert counts["risk"] > NAV_LIMIT and counts["audience"] > NAV_LIMIT, f"too few to test long menus: {counts}"
     risk_page = _soup(large_site, "risks/grooming")
     nav_links = [a["href"] for a in risk_page.select("nav.md-nav--primary a[href]")]
     assert not [href for href in nav_links if "synthetic-risk" in href or "online-bullying" in href]
