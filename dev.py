@@ -32,7 +32,7 @@ ADDRESS = "127.0.0.1:8000"
 USAGE = """usage: python3 dev.py COMMAND
 
   serve   check the data, then build and serve the site at http://127.0.0.1:8000 (reloads on edits)
-  test    run the whole test suite (extra arguments go to pytest)
+  test    run the whole test suite in parallel workers (extra arguments go to pytest; -n 0 for one process)
   check   check every data file and print each problem with file, line and field; with --since REF
           also fail if an item's guidance changed since git revision REF without a new change note
   build   check, build the site into site/ and check its internal links (the previous site/ is kept
@@ -118,6 +118,15 @@ def tool_env() -> dict[str, str]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     return env
+
+
+def parallel(pytest_args: list[str]) -> list[str]:
+    """Parallel workers for pytest (pytest-xdist), unless the arguments choose (-n 0 runs in one process)."""
+    if any(a in ("-n", "--numprocesses") or a.startswith(("-n", "--numprocesses=")) for a in pytest_args):
+        return []
+    # Browser tests wait on Chromium as much as they compute, so two workers per CPU keep the CPUs busy.
+    # loadgroup keeps a survey's tests (tests/test_quality.py) in the worker that made the survey.
+    return ["-n", str(2 * (os.cpu_count() or 1)), "--dist", "loadgroup"]
 
 
 def build() -> None:
@@ -241,7 +250,7 @@ def main(args: list[str]) -> None:
         run([str(PYTHON), "-m", "mkdocs", "serve", "--dev-addr", ADDRESS, *rest], env=tool_env())
     else:
         ensure_engines()
-        run([str(PYTHON), "-m", "pytest", *rest], env=tool_env())
+        run([str(PYTHON), "-m", "pytest", *parallel(rest), *rest], env=tool_env())
 
 
 if __name__ == "__main__":

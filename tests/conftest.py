@@ -16,6 +16,7 @@ from typing import NoReturn
 
 import pytest
 from bs4 import BeautifulSoup
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
@@ -29,6 +30,18 @@ UPSTREAM_ONLY = {"PORTAL_LOCAL_DIR": "no-local-overlay"}
 def pytest_configure(config: pytest.Config) -> None:
     """Every command a test runs (mkdocs, dev.py, python -m portal) sees the upstream content only."""
     os.environ.update(UPSTREAM_ONLY)
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules with browser tests first; in parallel runs a module's tests share a worker unless they name a group."""
+    # A module's fixtures (a survey of every page, a synthetic site) are made once when its tests share a worker,
+    # and the slowest modules, which drive Chromium, start first instead of ending the run alone.
+    with_browser = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("browser")}
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in with_browser)
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 # The benchmarks and the browser tests drive the same Chromium the same way.
@@ -95,10 +108,22 @@ def noted(minimal_data: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real project, built once per session with the real MkDocs into a temporary folder."""
-    site = tmp_path_factory.mktemp("built") / "site"
-    result = mkdocs_build(ROOT, site)
-    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+    """The real project, built once per test run with the real MkDocs into a temporary folder."""
+    return shared_build(tmp_path_factory, "built", ROOT)
+
+
+def shared_build(tmp_path_factory: pytest.TempPathFactory, name: str, project: Path) -> Path:
+    """One build of a project for the whole run: parallel workers (pytest-xdist) wait for the first one's."""
+    run_folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_folder = run_folder.parent  # each worker has its own folder inside the run's
+    site, finished = run_folder / name / "site", run_folder / name / "finished"
+    with FileLock(run_folder / f"{name}.lock"):
+        if not finished.is_file():
+            shutil.rmtree(site, ignore_errors=True)  # what a failed build left
+            result = mkdocs_build(project, site)
+            assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+            finished.touch()
     return site
 
 

@@ -379,10 +379,10 @@ def test_a_guide_with_too_many_questions_on_one_route_is_refused_at_the_first_on
 def test_the_largest_guide_the_schema_allows_is_checked_in_moments_with_one_line_per_limit(guide: Path) -> None:
     # 98 questions of 8 answers (the schema's most) reaching on to the next 8 steps: about 10^29 routes.
     guide.write_text(big_guide(questions=98, answers=8), encoding="utf-8")
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the same on a busy machine
     with deadline(10):
         errors = errors_for(guide.parent.parent)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert [(e.field, e.problem) for e in errors] == [
         ("steps", "this guide has more than 1,000,000,000 routes from its first question"),
         (
@@ -396,10 +396,10 @@ def test_the_largest_guide_the_schema_allows_is_checked_in_moments_with_one_line
 def test_a_hostile_guide_of_500_dense_steps_is_refused_in_moments(guide: Path) -> None:
     # Through the loader the schema refuses it at once, in one line.
     guide.write_text(big_guide(questions=498, answers=8), encoding="utf-8")
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the same on a busy machine
     with deadline(10), pytest.raises(DataErrors) as failure:
         load_guidance(guide.parent.parent, today=TODAY)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert [str(e) for e in failure.value.errors] == [
         "data/guides/shared-image.yml:6: steps: has 500 entries; the limit is 100 (split the guide into two guides)"
     ]
@@ -416,10 +416,10 @@ def test_a_hostile_guide_of_500_dense_steps_is_refused_in_moments(guide: Path) -
         "sources": [],
     }
     doc = YamlDocument(Path("data/guides/hostile.yml"), "data/guides/hostile.yml", data, {("steps",): 6})
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the same on a busy machine
     with deadline(10):
         errors = list(guide_checks.check_guide(doc))
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert [(e.line, e.field) for e in errors] == [(6, "steps"), (6, "steps[20].question")]
     assert "more than 1,000,000,000 routes" in errors[0].problem and "asks 498 questions" in errors[1].problem
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -11,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import AXE_TAGS, CHROMIUM_ARGS, chromium_path
+from conftest import AXE_TAGS
 
 pytestmark = pytest.mark.browser
 
@@ -63,29 +62,27 @@ class PageAudit:
     overflows: bool = False
 
 
-@pytest.fixture(scope="module")
-def audits(browser, site_url: str, built_site: Path) -> dict[tuple[str, int], dict[str, PageAudit]]:  # type: ignore[no-untyped-def]
-    """Visit every page in every palette and width once, collecting what each test asserts on."""
+def surveyed(configurations: list[tuple[str, int]]) -> list[object]:
+    """Parameters for tests that read the survey: one configuration's tests run in one worker, which surveys once."""
+    return [
+        pytest.param(scheme, width, id=f"{scheme}-{width}px", marks=pytest.mark.xdist_group(f"survey-{scheme}-{width}"))
+        for scheme, width in configurations
+    ]
+
+
+@pytest.fixture(scope="session")
+def survey(browser, site_url: str, built_site: Path):  # type: ignore[no-untyped-def]
+    """Every page in one palette and width, visited once per worker and configuration: what the tests assert on."""
     axe_source = (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
     paths = page_paths(built_site)
-    # axe runs inside Chromium and is most of this module's time: two configurations at once, each in its
-    # own browser (Playwright's sync API belongs to one thread), keep both CPUs busy.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        found = pool.map(lambda config: _audit_in_own_browser(site_url, paths, *config, axe_source), CONFIGURATIONS)
-        return dict(zip(CONFIGURATIONS, found, strict=True))
+    done: dict[tuple[str, int], dict[str, PageAudit]] = {}
 
+    def audited(scheme: str, width: int) -> dict[str, PageAudit]:
+        if (scheme, width) not in done:
+            done[scheme, width] = audit_configuration(browser, site_url, paths, scheme, width, axe_source)
+        return done[scheme, width]
 
-def _audit_in_own_browser(
-    site_url: str, paths: list[str], scheme: str, width: int, axe_source: str
-) -> dict[str, PageAudit]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        try:
-            return audit_configuration(chromium, site_url, paths, scheme, width, axe_source)
-        finally:
-            chromium.close()
+    return audited
 
 
 def audit_configuration(  # type: ignore[no-untyped-def]
@@ -125,44 +122,38 @@ def _foreign(url: str, own: str) -> bool:
     return urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != own
 
 
-@pytest.mark.parametrize("scheme, width", CONFIGURATIONS, ids=[f"{s}-{w}px" for s, w in CONFIGURATIONS])
-def test_axe_finds_no_violations_on_any_page(audits, scheme: str, width: int) -> None:  # type: ignore[no-untyped-def]
-    found = [f"{path or '/'}: {v}" for path, audit in audits[(scheme, width)].items() for v in audit.violations]
+@pytest.mark.parametrize("scheme, width", surveyed(CONFIGURATIONS))
+def test_axe_finds_no_violations_on_any_page(survey, scheme: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    found = [f"{path or '/'}: {v}" for path, audit in survey(scheme, width).items() for v in audit.violations]
     assert found == [], "\n".join(found)
 
 
-def test_every_page_was_audited(audits, built_site: Path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("scheme, width", surveyed(CONFIGURATIONS))
+def test_every_page_was_audited(survey, built_site: Path, scheme: str, width: int) -> None:  # type: ignore[no-untyped-def]
     pages = page_paths(built_site)
     assert len(pages) >= 40 and "self-review/" in pages and "risks/grooming/" in pages
-    assert all(set(audit) == set(pages) for audit in audits.values())
+    assert set(survey(scheme, width)) == set(pages)
 
 
-def test_no_page_requests_another_host_or_logs_errors(audits) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("scheme, width", surveyed(CONFIGURATIONS))
+def test_no_page_requests_another_host_or_logs_errors(survey, scheme: str, width: int) -> None:  # type: ignore[no-untyped-def]
     problems = [
         f"{path or '/'} ({scheme} {width}px): {item}"
-        for (scheme, width), pages in audits.items()
-        for path, audit in pages.items()
+        for path, audit in survey(scheme, width).items()
         for item in audit.foreign_requests + audit.console_errors
     ]
     assert problems == [], "\n".join(problems)
 
 
-def test_every_page_has_one_h1_and_no_skipped_heading_levels(audits) -> None:  # type: ignore[no-untyped-def]
-    problems = [
-        f"{path or '/'}: {p}" for path, audit in audits[("light", 1280)].items() for p in audit.heading_problems
-    ]
+@pytest.mark.parametrize("scheme, width", surveyed([("light", 1280)]))
+def test_every_page_has_one_h1_and_no_skipped_heading_levels(survey, scheme: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    problems = [f"{path or '/'}: {p}" for path, audit in survey(scheme, width).items() for p in audit.heading_problems]
     assert problems == [], "\n".join(problems)
 
 
-def test_no_page_scrolls_sideways_on_a_320_pixel_screen(audits) -> None:  # type: ignore[no-untyped-def]
-    wide = [
-        path or "/"
-        for (scheme, width), pages in audits.items()
-        if width == 320
-        for path, a in pages.items()
-        if a.overflows
-    ]
-    assert wide == []
+@pytest.mark.parametrize("scheme, width", surveyed([c for c in CONFIGURATIONS if c[1] == 320]))
+def test_no_page_scrolls_sideways_on_a_320_pixel_screen(survey, scheme: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    assert [path or "/" for path, audit in survey(scheme, width).items() if audit.overflows] == []
 
 
 def test_skip_link_is_first_and_visible_on_focus(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
