@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -26,8 +28,10 @@ from portal.model.project import LOCAL_PAGES, load_project
 from portal.model.reviewed_items import ReviewedItem
 from portal.publish.feeds import FeedSite, feed_files
 from portal.publish.open_data import open_data_files
+from portal.site.fingerprints import digest, files_state, folders_state
 from portal.site.html_gate import Violation, content_violations, page_violations, site_violations
 from portal.site.pages import GeneratedPage, generated_pages, nav_entries
+from portal.site.preview_cache import PreviewCache, check_for_changes_often
 from portal.site.rendering import TEMPLATES, brand_stylesheet, long_date, template_cache
 from portal.site.search_tags import retag_file
 from portal.source.clock import today
@@ -36,10 +40,9 @@ from portal.source.schemas import SCHEMA_DIR
 
 BRAND_CSS = "assets/brand.css"  # listed in mkdocs.yml's extra_css; generated from the profile's colours
 ABBREVIATIONS = "portal.abbreviations"  # the Markdown extension in mkdocs.yml that explains abbreviations
-PREVIEW_POLL_SECONDS = 0.1  # how often `serve` looks for saved files
-PREVIEW_BUILD_DELAY = 0.05  # and how long it waits for more saves before rebuilding
 NAV_LIMIT = 30  # the most items a menu section lists; a longer section lists its index page only
 LOCAL_ASSETS = "assets/local"  # where a hosted copy's logo and favicon are published
+T = TypeVar("T")
 _UNSAFE_HINT = "remove it: nothing a page or data file says may run script on the site (see SECURITY.md)"
 _UNSAFE_ELSEWHERE_HINT = (
     "it is not written in this file: look at what the page shows from data/ and local/, and at the templates "
@@ -77,8 +80,18 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     unsafe: list[DataError]
     unsafe_pages: set[str]
     checked_pages: set[str]
+    # Under `mkdocs serve` only (this instance then lasts the session): outputs kept between rebuilds.
+    preview: PreviewCache | None = None
+    inputs = ""  # under the preview, the digest of every file the project is read from
 
     # ---- Hooks ----
+
+    # Defining on_startup also makes MkDocs keep this instance from one rebuild of the preview to the next.
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.preview = PreviewCache() if command == "serve" else None
+
+    def on_shutdown(self) -> None:
+        self.preview = None
 
     # Validate everything before MkDocs cleans site/, so a failed check leaves the last build untouched.
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -87,8 +100,16 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.data_dir = (root / self.config.data_dir).resolve()
         self.local_dir = (root / self.config.local_dir).resolve()
         self.docs_prefix = Path(config.docs_dir).resolve().relative_to(root).as_posix()
+        docs = Path(config.docs_dir)
+        if "macros" in config.plugins:
+            _skip_git_information()
+        if self.preview:
+            self.preview.start_build()
+            self.inputs = digest(folders_state([self.data_dir, docs, self.local_dir, SCHEMA_DIR]), today())
         try:
-            project = load_project(self.data_dir, Path(config.docs_dir), self.local_dir)
+            kept = self.preview.documents if self.preview else None
+            load = partial(load_project, self.data_dir, docs, self.local_dir, kept=kept)
+            project = self._made("project", self.inputs, load)
         except DataErrors as failure:
             raise Abort(failure.report()) from None
         self.guidance, self.reviews = project.guidance, dict(project.page_reviews)
@@ -121,7 +142,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             # Local procedures matter most after the helplines, so they come straight after 'get help'.
             position = next((i + 1 for i, item in enumerate(config.nav) if _nav_target(item) == GET_HELP_PAGE), 1)
             config.nav.insert(position, {site.local_pages_title: local_nav})
-        self.pages = generated_pages(self.guidance)
+        self.pages = self._made("generated pages", self.inputs, lambda: generated_pages(self.guidance))
         self.reviews.update({page.src_uri: page.review for page in self.pages})
         self.reviews.setdefault(GLOSSARY_PAGE, self.guidance.glossary_review)
         # Given once as the abbr extension's glossary: appended to every page as Markdown definitions,
@@ -140,8 +161,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for page in self.pages:
             files.append(File.generated(config, page.src_uri, content=page.markdown))
-        files.append(File.generated(config, BRAND_CSS, content=brand_stylesheet(self.guidance.site.brand)))
-        site = self.guidance.site
+        g, site = self.guidance, self.guidance.site
+        files.append(File.generated(config, BRAND_CSS, content=brand_stylesheet(site.brand)))
         feed_site = FeedSite(
             name=site.name,
             author=site.organisation.title,
@@ -149,9 +170,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             directory_urls=config.use_directory_urls,
             today=today(),
         )
-        for feed_path, text in feed_files(self.guidance, feed_site, self.reviewed_pages).items():
+        feeds = self._made("feeds", (self.inputs, feed_site), partial(feed_files, g, feed_site, self.reviewed_pages))
+        for feed_path, text in feeds.items():
             files.append(File.generated(config, feed_path, content=text))
-        for data_path, text in open_data_files(self.guidance, today(), config.site_url or None).items():
+        made = partial(open_data_files, g, today(), config.site_url or None)
+        for data_path, text in self._made("open data", (self.inputs, today(), config.site_url), made).items():
             files.append(File.generated(config, data_path, content=text))
         for name, image in ((site.logo, site.logo_file), (site.favicon, site.favicon_file)):
             if name and image:
@@ -189,6 +212,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             raise Abort("mkdocs-macros no longer keeps its Jinja environment in _env: pages cannot be sandboxed")
         macros._env = page_sandbox(macros.env, allowed)
 
+    # Under the preview, a page converts its Markdown again only if something it is made from changed.
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        if self.preview:
+            self.preview.cache_rendering(page)
+        return page
+
     # The same for each page's own description (written before the export copies the page's settings).
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         description = page.meta.get("description")
@@ -198,7 +227,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     # The HTML made from a page's Markdown may hold only what Markdown and our templates make.
     def on_page_content(self, content: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        self._report(page.file.src_uri, page.url, content_violations(content))
+        found = self._checked("HTML gate (body)", page, content, lambda: content_violations(content))
+        self._report(page.file.src_uri, page.url, found)
         return content
 
     # And the whole page, theme included, no script but the site's own. A page that fails is not
@@ -206,7 +236,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         # The body was checked on its own, more strictly (on_page_content): the rest is the theme's frame.
         frame = output.replace(page.content, "", 1) if page.content else output
-        found = page_violations(frame, page.url, self.scripts, self.site_path)
+        check = partial(page_violations, frame, page.url, self.scripts, self.site_path)
+        found = self._checked("HTML gate (frame)", page, (frame, page.url, self.scripts, self.site_path), check)
         self._report(page.file.src_uri, page.url, found)
         self.checked_pages.add(page.file.dest_uri)
         return "" if page.file.src_uri in self.unsafe_pages else output
@@ -235,7 +266,23 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         env.globals["portal"] = self.guidance
         env.globals["portal_page"] = self.page_url
         env.filters["long_date"] = long_date
+        if self.preview:
+            # What the theme's templates read from the model (overrides/partials/; tests/test_preview_cache.py
+            # checks that they read nothing else) and the addresses portal_page() looks up.
+            g = self.guidance
+            self.preview.cache_theme(env, config, lambda: digest(g.site, g.help_resource, files_state(self.files)))
+            search: Any = config.plugins.get("material/search")
+            if getattr(search, "search_index", None) is not None:
+                self.preview.cache_search_entries(search.search_index, dict(search.config))
         return env
+
+    def _made(self, kind: str, key: object, make: Callable[[], T]) -> T:
+        """`make()`; under the preview, its output of the last build while `key` (what it is made from) is the same."""
+        return self.preview.reuse(kind, "", digest(key), make) if self.preview else make()
+
+    def _checked(self, kind: str, page: Page, checked: object, check: Callable[[], list[Violation]]) -> list[Violation]:
+        """What the HTML gate finds; under the preview, found again only if what it checks changed."""
+        return self.preview.checked(kind, page.file.src_uri, checked, check) if self.preview else check()
 
     def _report(self, src_uri: str, url: str, found: list[Violation]) -> None:
         """Record what the HTML gate found in one page, naming the file it came from and, where found, the line."""
@@ -297,14 +344,28 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             tags[url] = [tag for own in items.values() for tag in own]
             tags.update({f"{url}#{item_id}": own for item_id, own in items.items()})
         retag_file(index, tags)
+        if self.preview:
+            self.preview.finish_build()
 
-    # Rebuild the preview when data, schemas or page templates change.
+    # Rebuild the preview when data, schemas, page templates or the theme's own templates change.
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        for folder in (self.data_dir, SCHEMA_DIR, TEMPLATES, self.local_dir):
-            if folder.is_dir():
+        theme_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+        for folder in (self.data_dir, SCHEMA_DIR, TEMPLATES, self.local_dir, theme_dir):
+            if folder is not None and folder.is_dir():
                 server.watch(str(folder))
-        _check_for_changes_often(server)
+        check_for_changes_often(server)
         return server
+
+
+def _skip_git_information() -> None:
+    """Spare mkdocs-macros the twelve runs of git per build with which it fills its `git` variable.
+
+    No page can read it: a page may only call our macros with plain values, in a sandbox that reads no
+    variable (portal/checks/page_templates.py). Those runs took about 0.2 s of every build and every save.
+    """
+    import mkdocs_macros.context
+
+    mkdocs_macros.context.get_git_info = lambda: {"status": False, "date": None}
 
 
 def _read_text(path: Path) -> str:
@@ -319,22 +380,6 @@ def _line_containing(text: str, needle: str) -> int | None:
     """The first line of `text` that holds `needle` (ignoring case), if any does."""
     position = text.lower().find(needle.lower()) if needle else -1
     return text.count("\n", 0, position) + 1 if position >= 0 else None
-
-
-def _check_for_changes_often(server: Any) -> None:
-    """Look for saved files every 0.1 s instead of MkDocs' 0.5 s, and rebuild after 0.05 s, not 0.1 s.
-
-    Edit-to-preview is a target (2 s, see BENCHMARKS.md) and the wait for the next look was a
-    quarter of a second on average; a look at every watched file costs about 1.4 ms. MkDocs has no
-    setting for the interval, so this sets watchdog's polling timeout where it exists and otherwise
-    leaves MkDocs' defaults alone.
-    """
-    if hasattr(server, "build_delay"):
-        server.build_delay = PREVIEW_BUILD_DELAY
-    observer = getattr(server, "observer", None)
-    for watcher in [observer, *getattr(observer, "emitters", ())]:
-        if watcher is not None and isinstance(getattr(watcher, "_timeout", None), int | float):
-            watcher._timeout = PREVIEW_POLL_SECONDS
 
 
 def _nav_target(item: Any) -> Any:

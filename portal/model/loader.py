@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from portal.checks import content as checks
 from portal.checks import nation_texts, references, reserved_ids
@@ -25,10 +26,13 @@ def load_guidance(
     today: date | None = None,
     local_dir: Path | None = None,
     local_tree: SourceTree | None = None,
+    kept: dict[tuple[Path, str], Any] | None = None,
 ) -> Guidance:
     """Validate everything under `data_dir` (and a hosted copy's `local_dir`) and build the model.
 
     `local_tree` is the files of `local_dir` when the caller has already walked it (for its pages).
+    `kept` holds each data file as an earlier call read and checked it (the preview keeps it between
+    rebuilds): a file with the same bytes is not read again. Checks across files always run.
     Raises DataErrors listing every problem in every file.
     """
     data_dir = data_dir.resolve()
@@ -48,9 +52,19 @@ def load_guidance(
             return None
 
     def read(path: Path, schema: str) -> YamlDocument | None:
+        state = _state(path, today) if kept is not None else None
+        if kept is not None and state is not None and kept.get((path, schema), (None,))[0] == state:
+            _, doc, found, passed = kept[(path, schema)]
+            errors.extend(found)
+            if passed:
+                valid.add(doc.display)
+            return doc  # type: ignore[no-any-return]
+        before = len(errors)
         doc = parse(path)
         if doc is not None:
             validate(doc, schema)
+        if kept is not None and state is not None:
+            kept[(path, schema)] = (state, doc, errors[before:], doc is not None and doc.display in valid)
         return doc
 
     def validate(doc: YamlDocument, schema: str) -> None:
@@ -138,3 +152,11 @@ def load_guidance(
         overlay = Overlay(display_path(local_dir, root) + "/", upstream_site.data["repository"])
     guidance = build_guidance(folders, singles, uses, overlay, images, equivalents)
     return hide_items(guidance, singles["site.yml"].data.get("hide") or {})
+
+
+def _state(path: Path, today: date | None) -> tuple[bytes, date] | None:
+    """What reading a data file depends on: its bytes and the date (None if it cannot be read; read() says why)."""
+    try:
+        return path.read_bytes(), today or date.today()
+    except OSError:
+        return None

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from portal.model import Guidance, Review
 from portal.model.addresses import AUDIENCE_PAGE, GUIDE_PAGE, OBJECTIVE_PAGE, RISK_PAGE, page_address
@@ -43,8 +44,17 @@ class Project:
 LOCAL_PAGES = "local"  # where a hosted copy's own pages (local/docs/) are published
 
 
-def load_project(data_dir: Path, docs_dir: Path, local_dir: Path | None = None, today: date | None = None) -> Project:
-    """Check the data, a hosted copy's local overlay and every page; raise DataErrors listing all."""
+def load_project(
+    data_dir: Path,
+    docs_dir: Path,
+    local_dir: Path | None = None,
+    today: date | None = None,
+    kept: dict[tuple[Path, str], Any] | None = None,
+) -> Project:
+    """Check the data, a hosted copy's local overlay and every page; raise DataErrors listing all.
+
+    `kept`: data files as an earlier call read them (see load_guidance).
+    """
     errors: list[DataError] = []
     guidance = None
     root = data_dir.resolve().parent
@@ -52,7 +62,7 @@ def load_project(data_dir: Path, docs_dir: Path, local_dir: Path | None = None, 
     # Every folder is walked once: a hosted copy's local/ gives the loader its data and profile, and its pages here.
     local_tree = scan_tree(local_dir.resolve(), root) if local_dir is not None and local_dir.is_dir() else None
     try:
-        guidance = load_guidance(data_dir, local_dir=local_dir, local_tree=local_tree)
+        guidance = load_guidance(data_dir, local_dir=local_dir, local_tree=local_tree, kept=kept)
     except DataErrors as failure:
         errors.extend(failure.errors)
     trees: list[tuple[SourceTree, str]] = []

@@ -1,0 +1,296 @@
+"""What `mkdocs serve` keeps between rebuilds, so that a save makes again only the outputs whose inputs changed.
+
+MkDocs' preview runs the whole build on every save, with a new configuration each time; the portal plugin
+keeps one instance of this class for the whole session (it is never made by `mkdocs build`). Each output
+is kept with a digest of everything it is made from (portal/site/fingerprints.py) and used again only
+while that digest is the same:
+
+- the checked project (data, pages, a hosted copy's local/), by the bytes of every file it reads and the date;
+  when one changed, each data file read and checked alone, by its bytes (checks across files run again);
+- the generated pages, feeds, open data and brand stylesheet, by the project and the settings they use;
+- each page's HTML from its Markdown, by the Markdown after the macros, the Markdown settings and the
+  addresses of every file (what its links resolve to); a page whose conversion logged anything is not kept,
+  so that its warnings are given on every build;
+- each page's search entries, by its HTML, table of contents, address, title and front matter;
+- each page as the theme renders it, by the page, the menu, the configuration, the theme's own templates
+  (the theme's custom_dir), the model's site profile and the page's review context;
+- what the HTML gate found in a page's body and in its frame, by the text it checked.
+
+Set PORTAL_PREVIEW_VERIFY=1 to have every output made again anyway and compared with the kept one: any
+difference is logged as an error (the tests run the preview this way).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from jinja2 import Environment, Template
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from portal.site.fingerprints import (
+    MARKDOWN_SETTINGS,
+    config_state,
+    digest,
+    files_state,
+    folders_state,
+    mapping_state,
+    menu_state,
+    page_state,
+    toc_state,
+)
+
+log = logging.getLogger("mkdocs.plugins.portal")
+PREVIEW_POLL_SECONDS = 0.1  # how often `serve` looks for saved files
+PREVIEW_BUILD_DELAY = 0.05  # and how long it waits for more saves before rebuilding
+VERIFY = "PORTAL_PREVIEW_VERIFY"
+# What MkDocs itself puts in a page's template context; anything else a plugin added is part of the digest.
+_MKDOCS_CONTEXT = frozenset(
+    {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version", "build_date_utc", "config", "page"}
+)
+T = TypeVar("T")
+
+
+@dataclass
+class _Rendered:
+    """A page's HTML and what MkDocs learnt while converting its Markdown."""
+
+    key: str
+    content: str
+    toc: Any
+    title: str | None
+    anchors: set[str] | None
+    links: dict[str, dict[str, str]] | None  # by the src_uri of the page linked to
+
+    @classmethod
+    def of(cls, key: str, page: Page) -> _Rendered:
+        links = page.links_to_anchors
+        kept = {f.src_uri: dict(found) for f, found in links.items()} if links is not None else None
+        anchors = set(page.present_anchor_ids) if page.present_anchor_ids is not None else None
+        return cls(key, page.content or "", page.toc, page._title_from_render, anchors, kept)
+
+    def restore(self, page: Page, files: Files) -> None:
+        page.content, page.toc, page._title_from_render = self.content, self.toc, self.title
+        page.present_anchor_ids = set(self.anchors) if self.anchors is not None else None
+        if self.links is not None:
+            page.links_to_anchors = {files.src_uris[uri]: dict(found) for uri, found in self.links.items()}
+
+
+@dataclass
+class _Counts:
+    """How many outputs of the last build were used again and how many were made, by kind."""
+
+    kept: dict[str, int] = field(default_factory=dict)
+    made: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str, kept: bool) -> None:
+        table = self.kept if kept else self.made
+        table[kind] = table.get(kind, 0) + 1
+
+    def summary(self) -> str:
+        kinds = sorted(set(self.kept) | set(self.made))
+        return ", ".join(f"{kind} {self.kept.get(kind, 0)} kept, {self.made.get(kind, 0)} made" for kind in kinds)
+
+
+class _Messages(logging.Handler):
+    """Notes whether anything was logged while it is attached (to MkDocs' logger and the root)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.seen = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen = True
+
+    def __enter__(self) -> _Messages:
+        for name in ("mkdocs", ""):
+            logging.getLogger(name).addHandler(self)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for name in ("mkdocs", ""):
+            logging.getLogger(name).removeHandler(self)
+
+
+class PreviewCache:
+    """Outputs of the previous builds of one `mkdocs serve` session, each with the digest of its inputs."""
+
+    def __init__(self) -> None:
+        self.verify = os.environ.get(VERIFY) == "1"
+        self.counts = _Counts()
+        self._kept: dict[tuple[str, str], tuple[object, Any]] = {}  # (kind, name) → (digest, output)
+        self._rendered: dict[str, _Rendered] = {}
+        self._build_states: dict[tuple[str, int], str] = {}  # (what, id of the object it was taken from)
+        self.documents: dict[tuple[Path, str], Any] = {}  # data files as read and checked (load_guidance's `kept`)
+
+    # ---- Anything kept by a digest ----
+
+    def reuse(self, kind: str, name: str, key: str, make: Callable[[], T]) -> T:
+        """The output kept for `name` if its digest is `key`, else `make()`, kept for next time."""
+        kept = self._kept.get((kind, name))
+        if kept is not None and kept[0] == key:
+            self.counts.count(kind, kept=True)
+            if self.verify:
+                self._compare(kind, name, kept[1], make())
+            return kept[1]  # type: ignore[no-any-return]
+        made = make()
+        self._kept[(kind, name)] = (key, made)
+        self.counts.count(kind, kept=False)
+        return made
+
+    def start_build(self) -> None:
+        """Forget the previous build's counts and the digests taken from its objects."""
+        self.counts = _Counts()
+        self._build_states.clear()
+
+    def finish_build(self) -> None:
+        """Say in the log what this build made again."""
+        log.info("Preview: %s", self.counts.summary())
+
+    def _once(self, what: str, source: object, make: Callable[[], str]) -> str:
+        """A digest taken once per build from `source` (the configuration, the files, the menu)."""
+        key = (what, id(source))
+        if key not in self._build_states:
+            self._build_states[key] = make()
+        return self._build_states[key]
+
+    def _compare(self, kind: str, name: str, kept: Any, made: Any) -> None:
+        if kept != made:
+            log.error("Preview cache served a stale %s for %s: its digest misses an input", kind, name)
+
+    # ---- The project ----
+
+    @staticmethod
+    def project_key(folders: list[Path], *settings: object) -> str:
+        """The digest of everything the project is read from: the files of `folders` and `settings`."""
+        return digest(folders_state(folders), *settings)
+
+    # ---- Markdown to HTML ----
+
+    def cache_rendering(self, page: Page) -> None:
+        """Have `page` convert its Markdown only if it, the Markdown settings or the site's files changed."""
+        convert = page.render
+
+        def render(config: MkDocsConfig, files: Files) -> None:
+            settings = self._once("markdown", config, lambda: config_state(config, MARKDOWN_SETTINGS))
+            addresses = self._once("files", files, lambda: files_state(files))
+            key = digest(settings, addresses, page.file.src_uri, page.file.dest_uri, page.file.url, page.markdown)
+            kept = self._rendered.get(page.file.src_uri)
+            if kept is not None and kept.key == key and not self.verify:
+                kept.restore(page, files)
+                self.counts.count("page HTML", kept=True)
+                return
+            with _Messages() as messages:
+                convert(config, files)
+            if kept is not None and kept.key == key:
+                self._compare("page HTML", page.file.src_uri, kept.content, page.content)
+            self.counts.count("page HTML", kept=False)
+            if messages.seen:  # warnings must be given again on every build, as a full build would
+                self._rendered.pop(page.file.src_uri, None)
+            else:
+                self._rendered[page.file.src_uri] = _Rendered.of(key, page)
+
+        page.render = render  # type: ignore[method-assign]
+
+    # ---- Search entries ----
+
+    def cache_search_entries(self, index: Any, settings: object) -> None:
+        """Have Material's search index add a page's entries from the last build if the page is the same."""
+        add = index.add_entry_from_context
+
+        def add_entry_from_context(page: Page) -> None:
+            key = digest(settings, page.url, page.title, repr(page.meta), toc_state(page.toc), page.content)
+            kept = self._kept.get(("search entries", page.file.src_uri))
+            if kept is not None and kept[0] == key and not self.verify:
+                index.entries.extend(dict(entry) for entry in kept[1])
+                self.counts.count("search entries", kept=True)
+                return
+            before = len(index.entries)
+            add(page)
+            made = [dict(entry) for entry in index.entries[before:]]
+            if kept is not None and kept[0] == key:
+                self._compare("search entries", page.file.src_uri, kept[1], made)
+            self._kept[("search entries", page.file.src_uri)] = (key, made)
+            self.counts.count("search entries", kept=False)
+
+        index.add_entry_from_context = add_entry_from_context
+
+    # ---- Pages as the theme renders them ----
+
+    def cache_theme(self, env: Environment, config: MkDocsConfig, site_state: Callable[[], str]) -> None:
+        """Have each page's template render only when the page, the menu or anything site-wide changed.
+
+        `site_state` digests what the theme's templates read from the model (the plugin's globals).
+        """
+        get_template = env.get_template
+        theme_dir = config.theme.custom_dir
+
+        def site_wide(context: dict[str, Any]) -> str:
+            own_templates = folders_state([Path(theme_dir)]) if theme_dir else ""
+            # The menu as written in the configuration is left to menu_state(), which reads it as each page shows it.
+            return digest(config_state(config, leave_out=["nav"]), own_templates, site_state())
+
+        def render(template: Template, context: dict[str, Any]) -> str:
+            page: Page = context["page"]
+            site = self._once("site", context["nav"], lambda: site_wide(context))
+            extra = mapping_state(context, _MKDOCS_CONTEXT)
+            menu = menu_state(context["nav"], page, config.theme.get("features") or ())
+            key = digest(template.name, site, menu, page_state(page), extra, context["base_url"], page.content)
+            return self.reuse("page", page.file.src_uri, key, lambda: template.render(context))
+
+        def get_page_template(name: str | Template, parent: str | None = None, globals: Any = None) -> Any:
+            template = get_template(name, parent, globals)
+            # Only MkDocs asks for a page's template with no parent, while building that page.
+            if parent is not None or globals is not None or config._current_page is None:
+                return template
+            return _ThemeTemplate(template, render)
+
+        env.get_template = get_page_template  # type: ignore[method-assign]
+
+    # ---- What the HTML gate found ----
+
+    def checked(self, kind: str, name: str, checked: object, check: Callable[[], T]) -> T:
+        """What `check` finds, found again only if what it checks (`checked`: the text and settings) changed."""
+        kept = self._kept.get((kind, name))
+        if kept is not None and kept[0] == checked:
+            self.counts.count(kind, kept=True)
+            return kept[1]  # type: ignore[no-any-return]
+        found = check()
+        self._kept[(kind, name)] = (checked, found)  # type: ignore[assignment]
+        self.counts.count(kind, kept=False)
+        return found
+
+
+class _ThemeTemplate:
+    """A page's template whose render() goes through the preview cache; anything else is the template's."""
+
+    def __init__(self, template: Template, render: Callable[[Template, dict[str, Any]], str]) -> None:
+        self._template, self._render = template, render
+
+    def render(self, context: dict[str, Any]) -> str:
+        return self._render(self._template, context)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._template, name)
+
+
+def check_for_changes_often(server: Any) -> None:
+    """Look for saved files every 0.1 s instead of MkDocs' 0.5 s, and rebuild after 0.05 s, not 0.1 s.
+
+    Edit-to-preview is a target (2 s, see BENCHMARKS.md) and the wait for the next look was a
+    quarter of a second on average; a look at every watched file costs about 1.4 ms. MkDocs has no
+    setting for the interval, so this sets watchdog's polling timeout where it exists and otherwise
+    leaves MkDocs' defaults alone.
+    """
+    if hasattr(server, "build_delay"):
+        server.build_delay = PREVIEW_BUILD_DELAY
+    observer = getattr(server, "observer", None)
+    for watcher in [observer, *getattr(observer, "emitters", ())]:
+        if watcher is not None and isinstance(getattr(watcher, "_timeout", None), int | float):
+            watcher._timeout = PREVIEW_POLL_SECONDS
