@@ -47,6 +47,7 @@ from portal.site.fingerprints import (
 )
 
 log = logging.getLogger("mkdocs.plugins.portal")
+PAGES_NAMED = 30  # the log names at most this many of the pages a save made again
 PREVIEW_POLL_SECONDS = 0.1  # how often `serve` looks for saved files
 PREVIEW_BUILD_DELAY = 0.05  # and how long it waits for more saves before rebuilding
 VERIFY = "PORTAL_PREVIEW_VERIFY"
@@ -88,14 +89,20 @@ class _Counts:
 
     kept: dict[str, int] = field(default_factory=dict)
     made: dict[str, int] = field(default_factory=dict)
+    pages_made: list[str] = field(default_factory=list)  # the pages the theme rendered again
 
-    def count(self, kind: str, kept: bool) -> None:
+    def count(self, kind: str, kept: bool, name: str = "") -> None:
         table = self.kept if kept else self.made
         table[kind] = table.get(kind, 0) + 1
+        if kind == "page" and not kept:
+            self.pages_made.append(name)
 
     def summary(self) -> str:
         kinds = sorted(set(self.kept) | set(self.made))
-        return ", ".join(f"{kind} {self.kept.get(kind, 0)} kept, {self.made.get(kind, 0)} made" for kind in kinds)
+        counts = "; ".join(f"{kind} {self.kept.get(kind, 0)} kept, {self.made.get(kind, 0)} made" for kind in kinds)
+        pages = self.kept.get("page", 0) + len(self.pages_made)
+        shown = ", ".join(self.pages_made[:PAGES_NAMED]) + (", ..." if len(self.pages_made) > PAGES_NAMED else "")
+        return f"made again {len(self.pages_made)} of {pages} pages ({shown}); {counts}"
 
 
 class _Messages(logging.Handler):
@@ -141,7 +148,7 @@ class PreviewCache:
             return kept[1]  # type: ignore[no-any-return]
         made = make()
         self._kept[(kind, name)] = (key, made)
-        self.counts.count(kind, kept=False)
+        self.counts.count(kind, kept=False, name=name)
         return made
 
     def start_build(self) -> None:
