@@ -200,18 +200,31 @@ def field_table(descriptions: dict[str, dict[str, str]]) -> list[tuple[str, list
 
 def _plain(value: Any) -> Any:
     """A model object as JSON values: dataclasses as objects, tuples as lists, dates as text."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if value is None or isinstance(value, str | bool | int | float):
+        return value  # most values: tested first, as this runs for every value of every item
+    names = _field_names(type(value))
+    if names is not None:
         return {
-            f.name: dict((k, list(v)) for k, v in getattr(value, f.name))
-            if f.name in _MAPPINGS
-            else _plain(getattr(value, f.name))
-            for f in dataclasses.fields(value)
+            name: dict((k, list(v)) for k, v in getattr(value, name))
+            if name in _MAPPINGS
+            else _plain(getattr(value, name))
+            for name in names
         }
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """The fields of a dataclass, in order (None for any other type); looked up once per type."""
+    if kind not in _FIELD_NAMES:
+        _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+    return _FIELD_NAMES[kind]
 
 
 def _type_schema(hint: Any, definitions: dict[str, Any], name: str = "") -> dict[str, Any]:
