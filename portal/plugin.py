@@ -28,12 +28,12 @@ from portal.model.project import LOCAL_PAGES, load_project
 from portal.model.reviewed_items import ReviewedItem
 from portal.publish.feeds import FeedSite, feed_files
 from portal.publish.open_data import open_data_files
+from portal.publish.search_index import finish_search_index
 from portal.site.fingerprints import digest, files_state, folders_state
 from portal.site.html_gate import Violation, content_violations, page_violations, site_violations
 from portal.site.pages import GeneratedPage, generated_pages, nav_entries
 from portal.site.preview_cache import PreviewCache, check_for_changes_often
 from portal.site.rendering import TEMPLATES, brand_stylesheet, long_date, template_cache
-from portal.site.search_tags import retag_file
 from portal.source.clock import today
 from portal.source.errors import DataError, DataErrors
 from portal.source.schemas import SCHEMA_DIR
@@ -319,7 +319,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     # Search weighs tags most. A listing page is tagged with the short names of everything it lists,
     # and each item's section with its own. Material would copy page tags onto every section of the
     # page (n sections times n tags), so they are written into the index after its search plugin
-    # (priority 0) has saved it, and before the offline plugin (-100) inlines it.
+    # (priority 0) has saved it, and before the offline plugin (-100) inlines it; with the prebuilt index.
     @event_priority(-50)
     def on_post_build(self, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
@@ -343,7 +343,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             url = self.page_url(page)
             tags[url] = [tag for own in items.values() for tag in own]
             tags.update({f"{url}#{item_id}": own for item_id, own in items.items()})
-        retag_file(index, tags)
+        finish_search_index(index, tags)
         if self.preview:
             self.preview.finish_build()
 

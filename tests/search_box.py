@@ -9,6 +9,44 @@ import yaml
 
 QUERIES = Path(__file__).resolve().parent / "search" / "queries.yml"
 
+# Added to a page before its scripts run: counts the queries Material's page sends its search worker and
+# the results that come back (whichever worker the page uses), so that a test reads the results of the
+# query it typed, not those of a shorter one still on screen. `shown` is when the page had drawn the
+# results of `shownFor` (Material draws them in the task in which they arrive; this runs just after it).
+WATCH_SEARCH = """(() => {
+  const Native = window.Worker;
+  const watch = window.__search = {
+    url: null, ready: null, readyAt: null, sent: 0, answered: 0, pending: [], shown: null, shownFor: null
+  };
+  window.Worker = class extends Native {
+    constructor(url, options) {
+      super(url, options);
+      watch.url = String(url);
+      this.addEventListener("message", (event) => {
+        if (event.data.type === 1) { watch.ready = event.data.data || {}; watch.readyAt = performance.now(); }
+        if (event.data.type !== 3) return;
+        watch.answered++;
+        const query = watch.pending.shift();  // the worker answers in the order it was asked
+        setTimeout(() => { watch.shown = performance.now(); watch.shownFor = query; });
+      });
+    }
+    postMessage(message, ...rest) {
+      if (message && message.type === 2) { watch.sent++; watch.pending.push(message.data); watch.shownFor = null; }
+      super.postMessage(message, ...rest);
+    }
+  };
+})();"""
+
+
+# Typed into the box as the load event fires: the page's scripts are in, its search worker may not be ready.
+TYPE_NOW = """query => {
+  const box = document.querySelector('input.md-search__input');
+  box.focus();
+  box.value = query;
+  box.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true, key: query.slice(-1)}));
+  return performance.now();
+}"""
+
 
 def load_queries() -> list[dict[str, str]]:
     """The query set: query, expected page, kind."""
@@ -16,15 +54,27 @@ def load_queries() -> list[dict[str, str]]:
 
 
 def open_search(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Open the home page with the search worker watched, open the search box and wait until it is ready."""
+    page.add_init_script(WATCH_SEARCH)
     page.goto(f"{site_url}/")
     wait_until_search_ready(page)
 
 
 def wait_until_search_ready(page, timeout_ms: int = 30_000) -> None:  # type: ignore[no-untyped-def]
-    """Open the search box and wait until Material's worker has built the index."""
+    """Open the search box and wait until the search worker has its index."""
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.wait_for_function(
         "() => document.querySelector('.md-search-result__meta').textContent.trim() !== 'Initializing search'",
+        timeout=timeout_ms,
+        polling=10,
+    )
+
+
+def wait_for_results(page, query: str, timeout_ms: int = 30_000) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the page shows the worker's answer to `query` and has no question outstanding."""
+    page.wait_for_function(
+        "query => __search.shownFor === query && __search.answered === __search.sent",
+        arg=query,
         timeout=timeout_ms,
         polling=10,
     )
@@ -36,15 +86,9 @@ def search(page, query: str) -> list[str]:  # type: ignore[no-untyped-def]
     box.fill("")
     box.press("Backspace")  # Material searches on keyup: an empty query clears the results
     box.press_sequentially(query, delay=10)
-    page.wait_for_timeout(120)
-    previous = None
-    for _ in range(40):  # results settle within a few hundred milliseconds
-        current = page.locator(".md-search-result__item > a.md-search-result__link").evaluate_all(
-            "links => links.map(a => a.href)"
-        )
-        if current == previous:
-            break
-        previous = current
-        page.wait_for_timeout(60)
-    pages = [urlsplit(href).path.lstrip("/") for href in previous or []]
+    wait_for_results(page, query)
+    links = page.locator(".md-search-result__item > a.md-search-result__link").evaluate_all(
+        "links => links.map(a => a.href)"
+    )
+    pages = [urlsplit(href).path.lstrip("/") for href in links]
     return list(dict.fromkeys(pages))
