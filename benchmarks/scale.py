@@ -57,14 +57,15 @@ QUERIES = ("grooming", "sexting", "helpline", "radicalisation", "filtering", "LA
 # grow with the content they list and are reported as the largest page instead.
 FIRST_LOAD_PAGES = ("index.html", "risks/grooming/index.html")
 TARGETS = {
-    "overhead": 0.20,
+    "overhead": 0.15,
     "time_per_item_growth": 1.3,
     "median_page_growth": 1.2,
     "first_load_kb": 100,
     "index_kb_per_item": 1.5,
     "search_ms": 300,
     "typed_at_load": (0.3, 300),  # results of a query typed as the page loads: within 0.3 × page load + 300 ms
-    "preview_s": 2.0,
+    "preview_s": 1.0,
+    "preview_share": 0.3,  # of a full `mkdocs build` of the same content, measured in the same run
 }
 
 
@@ -74,6 +75,8 @@ ROWS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("Build, median of runs", lambda s: f"{s['build_s']} s"),
     ("Same Markdown, plain Material", lambda s: f"{s['plain_build_s']} s"),
     ("Portal over plain Material", lambda s: f"{s['overhead']:+.0%}"),
+    # Processor time counts only what each build computes, whatever else the machine runs meanwhile.
+    ("Portal over plain Material, processor time", lambda s: f"{s['overhead_cpu']:+.0%}"),
     ("Build time per item", lambda s: f"{s['ms_per_item']} ms"),
     ("Peak memory (plain Material)", lambda s: f"{s['peak_memory_mb']} MB ({s['plain_peak_memory_mb']} MB)"),
     ("Site size", lambda s: f"{s['site_mb']} MB"),
@@ -112,6 +115,18 @@ def build(
 
 def measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
     """Seconds and peak memory (MB) of one command in its own process; RuntimeError with its output if it fails."""
+    seconds, memory, _ = measured_usage(command, cwd, env)
+    return seconds, memory
+
+
+def build_usage(project: Path, site: Path) -> tuple[float, int, float]:
+    """Seconds, peak memory (MB) and processor seconds (user and system) of one `mkdocs build`."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml", "--site-dir", str(site)]
+    return measured_usage(command, project, tool_env())
+
+
+def measured_usage(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, float]:
+    """Seconds, peak memory (MB) and processor seconds of one command in its own process."""
     # The output goes to a file, not a pipe: nobody reads a pipe while the process runs, and a full one stalls it.
     with tempfile.TemporaryFile() as output:
         started = time.perf_counter()
@@ -121,7 +136,7 @@ def measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float,
         if os.waitstatus_to_exitcode(status) != 0:
             output.seek(0)
             raise RuntimeError(f"{' '.join(command[:4])} failed in {cwd}:\n{output.read().decode(errors='replace')}")
-    return seconds, usage.ru_maxrss // 1024  # ru_maxrss is in kilobytes on Linux
+    return seconds, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime  # ru_maxrss is in kilobytes on Linux
 
 
 def make_project(folder: Path, items: int) -> dict[str, int]:
@@ -229,14 +244,17 @@ def measure_size(items: int, runs: int, work: Path) -> dict[str, Any]:
     project = work / f"portal-{items}"
     counts = make_project(project, items)
     site = project / "site"
-    print(f"{items} items: {runs} builds with the portal ...", flush=True)
-    portal_runs = [build(project, site) for _ in range(runs)]
     baseline = work / f"plain-{items}"
     baseline_project(project, baseline)
-    print(f"{items} items: {runs} builds of the same Markdown with plain Material ...", flush=True)
-    plain_runs = [build(baseline, baseline / "site") for _ in range(runs)]
-    seconds = statistics.median(s for s, _ in portal_runs)
-    plain_seconds = statistics.median(s for s, _ in plain_runs)
+    # Alternating, so that a busier spell of the machine slows both kinds of build alike.
+    print(f"{items} items: {runs} builds with the portal and {runs} of the same Markdown with plain Material ...")
+    portal_runs, plain_runs = [], []
+    for _ in range(runs):
+        portal_runs.append(build_usage(project, site))
+        plain_runs.append(build_usage(baseline, baseline / "site"))
+    seconds = statistics.median(s for s, _, _ in portal_runs)
+    plain_seconds = statistics.median(s for s, _, _ in plain_runs)
+    cpu, plain_cpu = (statistics.median(c for _, _, c in runs_) for runs_ in (portal_runs, plain_runs))
     broken = check_site(site)
     if broken:
         raise RuntimeError(f"{len(broken)} broken internal links in the {items}-item site")
@@ -255,13 +273,16 @@ def measure_size(items: int, runs: int, work: Path) -> dict[str, Any]:
         "by_kind": counts,
         "pages": len(pages),
         "build_s": round(seconds, 2),
-        "build_runs_s": [round(s, 2) for s, _ in portal_runs],
+        "build_runs_s": [round(s, 2) for s, _, _ in portal_runs],
         "plain_build_s": round(plain_seconds, 2),
-        "plain_build_runs_s": [round(s, 2) for s, _ in plain_runs],
+        "plain_build_runs_s": [round(s, 2) for s, _, _ in plain_runs],
         "overhead": round(seconds / plain_seconds - 1, 3),
+        "build_cpu_s": round(cpu, 2),
+        "plain_build_cpu_s": round(plain_cpu, 2),
+        "overhead_cpu": round(cpu / plain_cpu - 1, 3),
         "ms_per_item": round(seconds / items * 1000, 2),
-        "peak_memory_mb": max(m for _, m in portal_runs),
-        "plain_peak_memory_mb": max(m for _, m in plain_runs),
+        "peak_memory_mb": max(m for _, m, _ in portal_runs),
+        "plain_peak_memory_mb": max(m for _, m, _ in plain_runs),
         "site_mb": round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6, 1),
         "median_page_kb": round(statistics.median(size for size, _ in pages) / 1024, 1),
         "largest_page_kb": round(pages[-1][0] / 1024, 1),
@@ -284,7 +305,7 @@ def evaluate(sizes: list[dict[str, Any]], preview: dict[str, Any], shipped: dict
     share, extra = TARGETS["typed_at_load"]
     checks = [
         (
-            "Portal build at most 20% slower than plain Material",
+            "Portal build at most 15% slower than plain Material",
             max(s["overhead"] for s in sizes),
             TARGETS["overhead"],
             lambda v: ", ".join(f"{s['overhead']:+.0%} at {s['items']:,}" for s in sizes),
@@ -327,7 +348,18 @@ def evaluate(sizes: list[dict[str, Any]], preview: dict[str, Any], shipped: dict
                 f"{shipped['wait_ms']} ms, page load {shipped['page_load_ms']} ms ({shipped['ratio']}× page load)"
             ),
         ),
-        ("Edit to preview within 2 s (median)", preview["median_s"], TARGETS["preview_s"], lambda v: f"{v:.2f} s"),
+        (
+            "Edit to preview at most 0.3 of a full build (median, shipped content)",
+            preview["share_of_full_build"],
+            TARGETS["preview_share"],
+            lambda v: f"{v:.2f} ({preview['median_s']:.2f} s of {preview['full_build_s']:.2f} s)",
+        ),
+        (
+            "Edit to preview under 1 s (median, shipped content)",
+            preview["median_s"],
+            TARGETS["preview_s"],
+            lambda v: f"{v:.2f} s",
+        ),
     ]
     return [
         {"target": name, "measured": round(value, 3), "limit": limit, "shown": show(value), "met": value <= limit}
@@ -353,8 +385,7 @@ def markdown(results: dict[str, Any]) -> str:
         *(f"| {label} | " + " | ".join(cell(s) for s in sizes) + " |" for label, cell in rows),
         "",
         *added_cost(sizes),
-        f"Edit to preview (shipped content, `mkdocs serve`, change `{preview['edited']}` until Chromium "
-        f"shows it): median {preview['median_s']} s, slowest {preview['max_s']} s over {len(preview['runs_s'])} edits.",
+        *preview_lines(preview),
         "",
         "| Target | Measured | Met |",
         "|---|---|---|",
@@ -364,6 +395,28 @@ def markdown(results: dict[str, Any]) -> str:
         END,
     ]
     return "\n".join(lines)
+
+
+def preview_lines(preview: dict[str, Any]) -> list[str]:
+    """Sentences on edit to preview: each kind of edit, and its share of a full build measured in the same run."""
+    edits = [
+        (f"`{preview['edited']}`", preview),
+        ("a line of that risk's description", preview.get("text_edit")),
+        ("a page's main heading (`docs/index.md`)", preview.get("page_edit")),
+    ]
+    said = [
+        f" Change {what}: median {edit['median_s']} s (slowest {edit['max_s']} s), "
+        f"{edit['share_of_full_build']} of a full build."
+        for what, edit in edits
+        if edit and "share_of_full_build" in edit
+    ]
+    return [
+        "Edit to preview (shipped content, `mkdocs serve`, from saving a file until Chromium shows the change, "
+        f"{len(preview['runs_s'])} edits of each kind; a full `mkdocs build` of the same folder took "
+        f"{preview['full_build_s']} s in the same run, the preview's first build {preview['initial_build_s']} s):"
+        + "".join(said),
+        "",
+    ]
 
 
 def added_cost(sizes: list[dict[str, Any]]) -> list[str]:
