@@ -181,7 +181,9 @@ def _time_edits(page, url: str, path: Path, line: str, what: str, runs: int) -> 
                 raise RuntimeError(message) from error
             seen = time.perf_counter()
             page.wait_for_load_state("load")
-            shown = min([seen, *(moment for moment in loaded if moment > started)])
+            # The DOMContentLoaded of the document that showed the marker: the last one before it was seen (an
+            # earlier reload, from an extra build of the previous edit, can fall after `started`).
+            shown = max([moment for moment in loaded if started < moment <= seen], default=seen)
             seconds.append(round(shown - started, 3))
             time.sleep(SETTLE_S + random.uniform(0, POLL_JITTER_S))
     finally:

@@ -137,6 +137,13 @@ def page_state(page: Page) -> tuple[Any, ...]:
 
 
 def mapping_state(values: Mapping[str, Any], leave_out: Iterable[str]) -> tuple[tuple[str, str], ...]:
-    """Every entry of `values` but those named, by its repr."""
+    """Every entry of `values` but those named, by its repr (a function by its module and name, as a new
+    function object is made for each build)."""
     skipped = set(leave_out)
-    return tuple(sorted((name, repr(value)) for name, value in values.items() if name not in skipped))
+    return tuple(sorted((name, _value_state(value)) for name, value in values.items() if name not in skipped))
+
+
+def _value_state(value: Any) -> str:
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    return repr(value)

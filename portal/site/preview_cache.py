@@ -240,8 +240,10 @@ class PreviewCache:
 
         def site_wide(context: dict[str, Any]) -> str:
             own_templates = folders_state([Path(theme_dir)]) if theme_dir else ""
+            # What any plugin gave the templates (the model itself is read through `site_state`).
+            given = mapping_state(env.globals, ["portal"]), mapping_state(env.filters, ())
             # The menu as written in the configuration is left to menu_state(), which reads it as each page shows it.
-            return digest(config_state(config, leave_out=["nav"]), own_templates, site_state())
+            return digest(config_state(config, leave_out=["nav"]), own_templates, given, site_state())
 
         def render(template: Template, context: dict[str, Any]) -> str:
             page: Page = context["page"]
