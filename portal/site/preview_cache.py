@@ -7,7 +7,7 @@ while that digest is the same:
 
 - the checked project (data, pages, a hosted copy's local/), by the bytes of every file it reads and the date;
   when one changed, each data file read and checked alone, by its bytes (checks across files run again);
-- the generated pages, feeds, open data and brand stylesheet, by the project and the settings they use;
+- the generated pages, feeds and open data, by the project and the settings they use;
 - each page's HTML from its Markdown, by the Markdown after the macros, the Markdown settings and the
   addresses of every file (what its links resolve to); a page whose conversion logged anything is not kept,
   so that its warnings are given on every build;
@@ -52,6 +52,7 @@ PREVIEW_POLL_SECONDS = 0.1  # how often `serve` looks for saved files
 PREVIEW_BUILD_DELAY = 0.05  # and how long it waits for more saves before rebuilding
 VERIFY = "PORTAL_PREVIEW_VERIFY"
 # What MkDocs itself puts in a page's template context; anything else a plugin added is part of the digest.
+# build_date_utc changes on every build and no page template shows it (tests/test_preview_cache.py checks).
 _MKDOCS_CONTEXT = frozenset(
     {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version", "build_date_utc", "config", "page"}
 )
