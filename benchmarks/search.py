@@ -114,23 +114,83 @@ def _with_worker(route, worker: str) -> None:  # type: ignore[no-untyped-def]
     route.fulfill(response=response, body=response.text().replace(SITE_WORKER, worker))
 
 
+# Where a page's search time goes, in one page: the index fetched again (not from the cache), parsed, copied
+# as the page copies it to its worker, and each worker set up with it and asked one query. Best of `runs`.
+BREAKDOWN = """async ([material, site, runs]) => {
+  const best = {};
+  const keep = (name, ms) => { best[name] = Math.min(best[name] ?? Infinity, Math.round(ms)); };
+  for (let run = 0; run < runs; run++) {
+    let started = performance.now();
+    const text = await (await fetch('search/search_index.json', {cache: 'no-store'})).text();
+    keep('fetch', performance.now() - started);
+    started = performance.now();
+    const index = JSON.parse(text);
+    keep('parse', performance.now() - started);
+    started = performance.now();
+    structuredClone({config: index.config, docs: index.docs});
+    keep('copy', performance.now() - started);
+    for (const [name, url] of [['material', material], ['site', site]]) {
+      const worker = new Worker(url);
+      const ask = (message) => new Promise((resolve) => {
+        worker.onmessage = (event) => resolve(event.data);
+        worker.postMessage(message);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));  // started and its scripts loaded
+      started = performance.now();
+      await ask({type: 0, data: {config: index.config, docs: index.docs, options: {suggest: false}}});
+      keep(`${name}_ready`, performance.now() - started);
+      started = performance.now();
+      await ask({type: 2, data: 'sextortion'});
+      keep(`${name}_query`, performance.now() - started);
+      worker.terminate();
+    }
+    best.bytes = text.length;
+  }
+  return best;
+}"""
+
+
+def breakdown(browser, base: str, material: str, runs: int = 3) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Milliseconds for each step of getting search ready, best of `runs`, in one page of the site at `base`."""
+    page = browser.new_page()
+    page.goto(f"{base}/")
+    found = page.evaluate(BREAKDOWN, [material, SITE_WORKER, runs])
+    page.close()
+    return {key: int(value) for key, value in found.items()}
+
+
 def main(argv: list[str] | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="first visits for each worker (the median is reported)")
+    parser.add_argument(
+        "--items",
+        type=int,
+        help="time the two workers on synthetic content of this many items instead (no query set, nothing recorded)",
+    )
     args = parser.parse_args(argv)
     chromium = chromium_executable()
     queries = load_queries()
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder) / "site"
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+        project = ROOT
+        if args.items:
+            from scale import make_project, tool_env
+
+            project, env = Path(folder) / "project", tool_env()
+            make_project(project, args.items)
         subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(site)], cwd=ROOT, env=env, check=True
+            [sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(site)], cwd=project, env=env, check=True
         )
         material = material_worker(site)
         with serve_folder(site) as base, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            if args.items:
+                print(timings(browser, base, material, args.runs, args.items))
+                browser.close()
+                return
             page = browser.new_page()
             open_search(page, base)
             hits: Counter[str] = Counter()
@@ -144,11 +204,7 @@ def main(argv: list[str] | None = None) -> None:
                     misses.append(item["query"])
             latencies = sorted(time_to_results(page, item["query"]) for item in queries)
             page.close()
-            # Alternating, so that the machine's other work falls on both alike.
-            typed: dict[str, list[dict[str, Any]]] = {"site": [], "material": []}
-            for _ in range(args.runs):
-                typed["site"].append(first_visit(browser, base))
-                typed["material"].append(first_visit(browser, base, material))
+            times = timings(browser, base, material, args.runs)
             browser.close()
     results = {
         "measured": datetime.now(UTC).strftime("%Y-%m-%d"),
@@ -157,10 +213,23 @@ def main(argv: list[str] | None = None) -> None:
         "by_kind": {kind: [hits[kind], totals[kind]] for kind in sorted(totals)},
         "misses": misses,
         "results_ms": {"median": round(statistics.median(latencies)), "max": round(max(latencies))},
-        "typed_at_page_load": {worker: summary(visits) for worker, visits in typed.items()},
+        **times,
     }
     record(results, RESULTS, REPORT, markdown(results), START, END)
     print(markdown(results))
+
+
+def timings(browser, base: str, material: str, runs: int, items: int | None = None) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Both workers side by side on one build: a query typed at page load, and where the time goes."""
+    typed: dict[str, list[dict[str, Any]]] = {"site": [], "material": []}
+    for _ in range(runs):  # alternating, so that the machine's other work falls on both alike
+        typed["site"].append(first_visit(browser, base))
+        typed["material"].append(first_visit(browser, base, material))
+    return {
+        "items": items,
+        "typed_at_page_load": {worker: summary(visits) for worker, visits in typed.items()},
+        "breakdown_ms": breakdown(browser, base, material),
+    }
 
 
 def material_worker(site: Path) -> str:
@@ -203,7 +272,14 @@ def markdown(results: dict[str, Any]) -> str:
             )
         ),
         "",
-        "Reproduce: `.venv/bin/python benchmarks/search.py`",
+        "Where the time goes, in one page (best of three, milliseconds): "
+        + ", ".join(
+            f"{name.replace('_', ' ')} {value:,}" for name, value in results["breakdown_ms"].items() if name != "bytes"
+        )
+        + f" (the index: {results['breakdown_ms']['bytes'] // 1024:,} KB). 'ready' runs from handing the worker the "
+        "index to its answer that it is ready; 'query' is one query, 'sextortion'.",
+        "",
+        "Reproduce: `.venv/bin/python benchmarks/search.py` (`--items 2000`: the same timings on synthetic content)",
         END,
     ]
     return "\n".join(lines)
