@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -105,7 +106,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             _skip_git_information()
         if self.preview:
             self.preview.start_build()
-            self.inputs = digest(folders_state([self.data_dir, docs, self.local_dir, SCHEMA_DIR]), today())
+            folders = [self.data_dir, docs, self.local_dir, SCHEMA_DIR]
+            self.inputs = digest(folders_state(folders), today(), date.today())  # checks read the real date
         try:
             kept = self.preview.documents if self.preview else None
             load = partial(load_project, self.data_dir, docs, self.local_dir, kept=kept)

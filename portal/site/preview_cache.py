@@ -172,13 +172,6 @@ class PreviewCache:
         if kept != made:
             log.error("Preview cache served a stale %s for %s: its digest misses an input", kind, name)
 
-    # ---- The project ----
-
-    @staticmethod
-    def project_key(folders: list[Path], *settings: object) -> str:
-        """The digest of everything the project is read from: the files of `folders` and `settings`."""
-        return digest(folders_state(folders), *settings)
-
     # ---- Markdown to HTML ----
 
     def cache_rendering(self, page: Page) -> None:
