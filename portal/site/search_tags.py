@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 
 def retag(index: dict[str, object], section_tags: Mapping[str, Sequence[str]]) -> dict[str, object]:
@@ -19,9 +17,3 @@ def retag(index: dict[str, object], section_tags: Mapping[str, Sequence[str]]) -
         if own:
             entry["tags"] = [*entry.get("tags", []), *own]
     return index
-
-
-def retag_file(path: Path, section_tags: Mapping[str, Sequence[str]]) -> None:
-    """Rewrite a built search index in place, compact like Material writes it."""
-    index = json.loads(path.read_text(encoding="utf-8"))
-    path.write_text(json.dumps(retag(index, section_tags), separators=(",", ":")), encoding="utf-8")
