@@ -125,8 +125,9 @@ def parallel(pytest_args: list[str]) -> list[str]:
     if any(a in ("-n", "--numprocesses") or a.startswith(("-n", "--numprocesses=")) for a in pytest_args):
         return []
     # Browser tests wait on Chromium as much as they compute, so two workers per CPU keep the CPUs busy.
-    # loadgroup keeps a survey's tests (tests/test_quality.py) in the worker that made the survey.
-    return ["-n", str(2 * (os.cpu_count() or 1)), "--dist", "loadgroup"]
+    # loadscope keeps a module's tests (a class's, where a module splits its work into classes) in one worker,
+    # so that module fixtures such as a survey of every page are made once.
+    return ["-n", str(2 * (os.cpu_count() or 1)), "--dist", "loadscope"]
 
 
 def build() -> None:

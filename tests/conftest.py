@@ -32,16 +32,12 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.update(UPSTREAM_ONLY)
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Modules with browser tests first; in parallel runs a module's tests share a worker unless they name a group."""
-    # A module's fixtures (a survey of every page, a synthetic site) are made once when its tests share a worker,
-    # and the slowest modules, which drive Chromium, start first instead of ending the run alone.
+    """Modules with browser tests first, so that the slowest start first instead of ending a parallel run alone."""
+    # python3 dev.py test runs pytest-xdist's loadscope: a module's (or a class's) tests share a worker, so its
+    # fixtures (a survey of every page, a synthetic site) are made once.
     with_browser = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("browser")}
     items.sort(key=lambda item: item.nodeid.split("::")[0] not in with_browser)
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 # The benchmarks and the browser tests drive the same Chromium the same way.

@@ -81,14 +81,6 @@ class PageAudit:
     overflows: bool = False
 
 
-def surveyed(configurations: list[tuple[str, int]]) -> list[object]:
-    """Parameters for tests that read the survey: one configuration's tests run in one worker, which surveys once."""
-    return [
-        pytest.param(scheme, width, id=f"{scheme}-{width}px", marks=pytest.mark.xdist_group(f"survey-{scheme}-{width}"))
-        for scheme, width in configurations
-    ]
-
-
 @pytest.fixture(scope="session")
 def survey(browser, site_url: str, built_site: Path):  # type: ignore[no-untyped-def]
     """Every page in one palette and width, visited once per worker and configuration: what the tests assert on."""
@@ -141,38 +133,59 @@ def _foreign(url: str, own: str) -> bool:
     return urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != own
 
 
-@pytest.mark.parametrize("scheme, width", surveyed(CONFIGURATIONS))
-def test_axe_finds_no_violations_on_any_page(survey, scheme: str, width: int) -> None:  # type: ignore[no-untyped-def]
-    found = [f"{path or '/'}: {v}" for path, audit in survey(scheme, width).items() for v in audit.violations]
-    assert found == [], "\n".join(found)
+class Survey:
+    """The survey's tests for one palette and width. Each configuration is a class of its own, so that parallel
+    workers (pytest-xdist's loadscope, which keeps a class together) make its survey once."""
+
+    scheme = "light"
+    width = 1280
+
+    def test_axe_finds_no_violations_on_any_page(self, survey) -> None:  # type: ignore[no-untyped-def]
+        audits = survey(self.scheme, self.width)
+        found = [f"{path or '/'}: {v}" for path, audit in audits.items() for v in audit.violations]
+        assert found == [], "\n".join(found)
+
+    def test_every_page_was_audited(self, survey, built_site: Path) -> None:  # type: ignore[no-untyped-def]
+        pages = page_paths(built_site)
+        assert len(pages) >= 40 and "self-review/" in pages and "risks/grooming/" in pages
+        assert set(survey(self.scheme, self.width)) == set(pages)
+
+    def test_no_page_requests_another_host_or_logs_errors(self, survey) -> None:  # type: ignore[no-untyped-def]
+        problems = [
+            f"{path or '/'} ({self.scheme} {self.width}px): {item}"
+            for path, audit in survey(self.scheme, self.width).items()
+            for item in audit.foreign_requests + audit.console_errors
+        ]
+        assert problems == [], "\n".join(problems)
 
 
-@pytest.mark.parametrize("scheme, width", surveyed(CONFIGURATIONS))
-def test_every_page_was_audited(survey, built_site: Path, scheme: str, width: int) -> None:  # type: ignore[no-untyped-def]
-    pages = page_paths(built_site)
-    assert len(pages) >= 40 and "self-review/" in pages and "risks/grooming/" in pages
-    assert set(survey(scheme, width)) == set(pages)
+class TestLightDesktop(Survey):
+    scheme, width = "light", 1280
+
+    def test_every_page_has_one_h1_and_no_skipped_heading_levels(self, survey) -> None:  # type: ignore[no-untyped-def]
+        audits = survey(self.scheme, self.width)
+        problems = [f"{path or '/'}: {p}" for path, audit in audits.items() for p in audit.heading_problems]
+        assert problems == [], "\n".join(problems)
 
 
-@pytest.mark.parametrize("scheme, width", surveyed(CONFIGURATIONS))
-def test_no_page_requests_another_host_or_logs_errors(survey, scheme: str, width: int) -> None:  # type: ignore[no-untyped-def]
-    problems = [
-        f"{path or '/'} ({scheme} {width}px): {item}"
-        for path, audit in survey(scheme, width).items()
-        for item in audit.foreign_requests + audit.console_errors
-    ]
-    assert problems == [], "\n".join(problems)
+class TestDarkDesktop(Survey):
+    scheme, width = "dark", 1280
 
 
-@pytest.mark.parametrize("scheme, width", surveyed([("light", 1280)]))
-def test_every_page_has_one_h1_and_no_skipped_heading_levels(survey, scheme: str, width: int) -> None:  # type: ignore[no-untyped-def]
-    problems = [f"{path or '/'}: {p}" for path, audit in survey(scheme, width).items() for p in audit.heading_problems]
-    assert problems == [], "\n".join(problems)
+class TestLightPhone(Survey):
+    scheme, width = "light", 320
+
+    def test_no_page_scrolls_sideways_on_a_320_pixel_screen(self, survey) -> None:  # type: ignore[no-untyped-def]
+        assert [path or "/" for path, audit in survey(self.scheme, self.width).items() if audit.overflows] == []
 
 
-@pytest.mark.parametrize("scheme, width", surveyed([c for c in CONFIGURATIONS if c[1] == 320]))
-def test_no_page_scrolls_sideways_on_a_320_pixel_screen(survey, scheme: str, width: int) -> None:  # type: ignore[no-untyped-def]
-    assert [path or "/" for path, audit in survey(scheme, width).items() if audit.overflows] == []
+class TestDarkPhone(TestLightPhone):
+    scheme, width = "dark", 320
+
+
+def test_every_configuration_is_surveyed() -> None:
+    surveyed = {(c.scheme, c.width) for c in (TestLightDesktop, TestDarkDesktop, TestLightPhone, TestDarkPhone)}
+    assert surveyed == set(CONFIGURATIONS)
 
 
 def test_skip_link_is_first_and_visible_on_focus(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
