@@ -472,24 +472,27 @@ class Search {
       this.prebuilt = false;
       this.index = builtIndex(config, docs);
     }
-    this.tables = new Map(); /* an entry's field: its table and tokens */
+    this.tables = new Map(); /* an entry's field: its table, and where each term is in it */
     this.terms = new Map(); /* a token: the term the index holds for it */
   }
 
-  /* What Material's index keeps for each entry's field: its table, and each token with its position.
-     Made when the entry is first a result, and kept. */
+  /* What Material's index keeps for each entry's field: its table, and where each term is (the positions
+     of the tokens the pipeline makes it from). Made when the entry is first a result, and kept, so that
+     the next keystroke's query, which mostly finds the same entries, only looks its terms up. */
   tokens(ref, field) {
     const key = `${ref}:${field}`;
     let found = this.tables.get(key);
     if (typeof found === "undefined") {
       const table = [];
-      const words = [];
-      const places = [];
+      const places = new Map();
       scan(this.docs[ref][field], table, this.separator, (word, position) => {
-        words.push(word);
-        places.push(position);
+        const term = this.term(word);
+        if (typeof term === "undefined") return;
+        const list = places.get(term);
+        if (typeof list === "undefined") places.set(term, [position]);
+        else list.push(position);
       });
-      this.tables.set(key, (found = { table, words, places }));
+      this.tables.set(key, (found = { table, places }));
     }
     return found;
   }
@@ -510,12 +513,15 @@ class Search {
     return term;
   }
 
-  /* The positions of `terms` in an entry's field, as Material's index records them. */
+  /* The positions of `terms` in an entry's field, as Material's index records them (highlightAll sorts
+     them). */
   positions(ref, field, terms) {
-    const { table, words, places } = this.tokens(ref, field);
-    const wanted = new Set(terms);
+    const { table, places } = this.tokens(ref, field);
     const positions = [];
-    for (let i = 0; i < words.length; i++) if (wanted.has(this.term(words[i]))) positions.push(places[i]);
+    for (const term of new Set(terms)) {
+      const list = places.get(term);
+      if (typeof list !== "undefined") positions.push(...list);
+    }
     return { table, positions };
   }
 
