@@ -14,6 +14,9 @@ import pytest
 from conftest import ROOT, mkdocs_build
 
 EPOCH = "1795824000"  # 2026-11-28 00:00 UTC
+READY_WATCH = """window.top === window && addEventListener("message", (event) => {
+  if (event.data && event.data.type === 1) window.__searchReady = event.data.data;
+});"""
 
 
 def build(target: Path, config: str = "mkdocs.yml") -> Path:
@@ -62,6 +65,9 @@ def test_offline_edition_works_from_file_urls_with_search(browser, offline_folde
     errors: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    # From file://, Material's shim runs the search worker in an iframe that posts its messages to this
+    # window: the worker's "ready" message says whether it loaded the build's prebuilt index.
+    page.add_init_script(READY_WATCH)
     page.goto((offline_folder / "index.html").as_uri())
     assert page.locator(".md-banner a[href^='tel:']").is_visible()
     page.get_by_role("link", name="Grooming", exact=True).first.click()
@@ -71,6 +77,8 @@ def test_offline_edition_works_from_file_urls_with_search(browser, offline_folde
     first = page.locator(".md-search-result__item a").first
     first.wait_for(timeout=10_000)
     assert "risks/sharing-nudes.html" in first.get_attribute("href")
+    ready = page.evaluate("() => window.__searchReady")
+    assert ready == {"prebuilt": True}, f"the offline edition's search indexed the text itself: {ready}"
     page.goto((offline_folder / "self-review.html").as_uri())
     page.wait_for_selector("#sr.sr--ready")
     page.locator("fieldset.sr-area").first.get_by_role("radio").first.check()
