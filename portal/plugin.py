@@ -31,7 +31,8 @@ from portal.publish.feeds import FeedSite, feed_files
 from portal.publish.open_data import open_data_files
 from portal.publish.search_index import finish_search_index
 from portal.site.fingerprints import digest, files_state, folders_state
-from portal.site.html_gate import Violation, content_violations, page_violations, site_violations
+from portal.site.html_gate import Findings, Violation, content_violations, page_violations, site_violations
+from portal.site.menu import extend_nav, nav_target
 from portal.site.pages import GeneratedPage, generated_pages, nav_entries
 from portal.site.preview_cache import PreviewCache, check_for_changes_often
 from portal.site.rendering import TEMPLATES, brand_stylesheet, long_date, template_cache
@@ -81,6 +82,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     unsafe: list[DataError]
     unsafe_pages: set[str]
     checked_pages: set[str]
+    gate_lines: tuple[Findings, Findings]  # what the gate found in each line of bodies, and of frames
     # Under `mkdocs serve` only (this instance then lasts the session): outputs kept between rebuilds.
     preview: PreviewCache | None = None
     inputs = ""  # under the preview, the digest of every file the project is read from
@@ -142,7 +144,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         ]
         if local_nav and config.nav is not None:
             # Local procedures matter most after the helplines, so they come straight after 'get help'.
-            position = next((i + 1 for i, item in enumerate(config.nav) if _nav_target(item) == GET_HELP_PAGE), 1)
+            position = next((i + 1 for i, item in enumerate(config.nav) if nav_target(item) == GET_HELP_PAGE), 1)
             config.nav.insert(position, {site.local_pages_title: local_nav})
         self.pages = self._made("generated pages", self.inputs, lambda: generated_pages(self.guidance))
         self.reviews.update({page.src_uri: page.review for page in self.pages})
@@ -156,7 +158,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             # list of all the others (build time and page weight grow with the square of the content)
             # and helps nobody scan; its index page lists, groups and links every item instead.
             if len(entries) <= NAV_LIMIT:
-                _extend_nav(config.nav, f"{folder}/index.md", entries)
+                extend_nav(config.nav, f"{folder}/index.md", entries)
         return config
 
     # One virtual file per objective and risk area: no stub Markdown per item exists on disk.
@@ -199,7 +201,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     # rendered in a sandbox that can call nothing else. Still before site/ is cleaned, so that a typo
     # gets one line naming file and line instead of mkdocs-macros' traceback.
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        self.unsafe, self.unsafe_pages, self.checked_pages = [], set(), set()
+        self.unsafe, self.unsafe_pages, self.checked_pages, self.gate_lines = [], set(), set(), ({}, {})
         if "macros" not in config.plugins:
             return
         macros: Any = config.plugins["macros"]  # mkdocs-macros' plugin: variables, macros, env
@@ -229,7 +231,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     # The HTML made from a page's Markdown may hold only what Markdown and our templates make.
     def on_page_content(self, content: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        found = self._checked("HTML gate (body)", page, content, lambda: content_violations(content))
+        check = partial(content_violations, content, self.gate_lines[0])
+        found = self._checked("HTML gate (body)", page, content, check)
         self._report(page.file.src_uri, page.url, found)
         return content
 
@@ -238,7 +241,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         # The body was checked on its own, more strictly (on_page_content): the rest is the theme's frame.
         frame = output.replace(page.content, "", 1) if page.content else output
-        check = partial(page_violations, frame, page.url, self.scripts, self.site_path)
+        check = partial(page_violations, frame, page.url, self.scripts, self.site_path, self.gate_lines[1])
         found = self._checked("HTML gate (frame)", page, (frame, page.url, self.scripts, self.site_path), check)
         self._report(page.file.src_uri, page.url, found)
         self.checked_pages.add(page.file.dest_uri)
@@ -382,19 +385,3 @@ def _line_containing(text: str, needle: str) -> int | None:
     """The first line of `text` that holds `needle` (ignoring case), if any does."""
     position = text.lower().find(needle.lower()) if needle else -1
     return text.count("\n", 0, position) + 1 if position >= 0 else None
-
-
-def _nav_target(item: Any) -> Any:
-    """The page a top-level nav entry points at ('Title: page.md' or 'page.md')."""
-    return next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else item
-
-
-def _extend_nav(nav: list[Any] | None, index_page: str, entries: list[dict[str, Any]]) -> None:
-    """Append `entries` to the nav section that starts with `index_page`, wherever it is."""
-    for item in nav or ():
-        children = next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else None
-        if isinstance(children, list):
-            if children and children[0] == index_page:
-                children.extend(entries)
-                return
-            _extend_nav(children, index_page, entries)

@@ -107,6 +107,7 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _DOCUMENT_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 # Elements that load or run other documents, or change how every address on the page resolves.
 _NEVER = frozenset({"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "math"})
+_MOST_FOUND = 20  # violations reported per page
 
 
 @dataclass(frozen=True)
@@ -117,23 +118,61 @@ class Violation:
     needle: str
 
 
-def content_violations(html: str) -> list[Violation]:
-    """What the body of a page, as made from Markdown, holds beyond the allowed elements and attributes."""
-    checker = _ContentChecker()
-    checker.feed(html)
-    checker.close()
-    return checker.found
+# What a line of HTML was found to hold, by the line (and, for a line naming a script, the page's folder).
+Findings = dict[object, tuple[Violation, ...]]
+_NAMES_SCRIPT = re.compile("script", re.IGNORECASE)
 
 
-def page_violations(html: str, page_url: str, scripts: Collection[str], site_path: str = "/") -> list[Violation]:
+def content_violations(html: str, memo: Findings | None = None) -> list[Violation]:
+    """What the body of a page, as made from Markdown, holds beyond the allowed elements and attributes.
+
+    `memo`, shared by the pages of one build, keeps what each line was found to hold (see _feed).
+    """
+    return _feed(_ContentChecker(), html, memo, None)
+
+
+def page_violations(
+    html: str, page_url: str, scripts: Collection[str], site_path: str = "/", memo: Findings | None = None
+) -> list[Violation]:
     """Event handlers, script addresses and scripts other than `scripts` (site paths) anywhere in a page.
 
     `site_path` is where the site lives on its host ('/' or '/guidance/'): the 404 page's addresses start with it.
+    `memo`, shared by the pages of one build with the same `scripts` and `site_path`, keeps what each line held.
     """
     checker = _PageChecker(page_url, scripts, site_path)
-    checker.feed(html)
+    return _feed(checker, html, memo, checker.base)
+
+
+def _feed(checker: _Checker, html: str, memo: Findings | None, base: str | None) -> list[Violation]:
+    """Parse `html` with `checker`; with a memo, a line parsed before from the same state is not parsed again.
+
+    Most of a page's lines (the menu, header and footer; shared pieces of text) are the same on every page.
+    Between lines where the parser has nothing pending (no unfinished tag, comment or script text), what a
+    line holds depends only on the line: the parser reads it the same way on every page. A line naming a
+    script also depends on the page's folder (`base`), which relative script addresses are resolved against.
+    """
+    if memo is None:
+        checker.feed(html)
+        checker.close()
+        return checker.found
+    found, feed, known = checker.found, checker.feed, memo.get
+    for line in html.splitlines(keepends=True):
+        if checker.rawdata or checker.cdata_elem is not None:
+            feed(line)  # inside something the previous line began: only the parser knows where it ends
+            continue
+        if "<" not in line and "&" not in line:
+            continue  # plain text between tags: the parser passes it on as data, which no check reads
+        key = (line, base) if base is not None and _NAMES_SCRIPT.search(line) else line
+        kept = known(key)
+        if kept is not None:
+            found.extend(kept[: _MOST_FOUND - len(found)])
+            continue
+        before = len(found)
+        feed(line)
+        if not checker.rawdata and checker.cdata_elem is None and len(found) < _MOST_FOUND:
+            memo[key] = tuple(found[before:])
     checker.close()
-    return checker.found
+    return found
 
 
 def scheme(value: str) -> str | None:
@@ -160,7 +199,7 @@ class _Checker(HTMLParser):
         return j
 
     def add(self, what: str, needle: str) -> None:
-        if len(self.found) < 20:  # the first few say enough; a flood would hide them
+        if len(self.found) < _MOST_FOUND:  # the first few say enough; a flood would hide them
             self.found.append(Violation(what, needle))
 
 
