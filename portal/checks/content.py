@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from portal.checks.markdown_safety import data_text_findings
-from portal.source.errors import INVISIBLE, DataError, clip, describe_character, field_path
+from portal.source.errors import DataError, clip, describe_character, field_path, find_invisible
 from portal.source.yaml_document import FieldPath, YamlDocument
 
 _URL_FIELDS = {"url", "report_url"}
@@ -30,7 +30,7 @@ def check_text_safety(doc: YamlDocument) -> Iterator[DataError]:
     for path, text in doc.texts:
         # Controls, bidirectional overrides and zero-width characters can make an address or a link's
         # text read as something else (a right-to-left override turns 'moc.evil' round); nothing needs them.
-        hidden = INVISIBLE.search(text)
+        hidden = find_invisible(text)
         if hidden:
             yield text_error(
                 doc,
@@ -59,6 +59,9 @@ EDITORIAL_DOUBT = re.compile(
     re.IGNORECASE,
 )
 NOT_SHOWN = "editor_notes"  # the one field readers never see
+# The same, case-sensitive, for lower-cased ASCII text: half the time of the case-insensitive search.
+_LOWER_DOUBT = re.compile(EDITORIAL_DOUBT.pattern)
+_SPACE = re.compile(r"\s")  # the characters str.isspace() accepts, every one of them (tested)
 
 
 DOUBT_HINT = (
@@ -75,9 +78,14 @@ def doubt_problem(found: re.Match[str]) -> str:
 def check_editorial_doubt(doc: YamlDocument) -> Iterator[DataError]:
     """Text readers see says what is so, or where to find it out; never the editors' doubts."""
     for path, text in doc.texts:
-        if NOT_SHOWN in path or "sources" in path or not any(c.isspace() for c in text) or is_placeholder(text):
+        if NOT_SHOWN in path or "sources" in path or not _SPACE.search(text) or is_placeholder(text):
             continue  # a single word is a value from a fixed list (cost: unconfirmed), worded by the site
-        found = EDITORIAL_DOUBT.search(text)
+        if text.isascii():
+            # Lower-casing ASCII keeps every position, so the quick search says where the real one matches.
+            lowered = _LOWER_DOUBT.search(text.lower())
+            found = EDITORIAL_DOUBT.search(text, lowered.start()) if lowered else None
+        else:
+            found = EDITORIAL_DOUBT.search(text)
         if found:
             yield text_error(doc, path, found.start(), doubt_problem(found), DOUBT_HINT)
 

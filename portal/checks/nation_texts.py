@@ -54,6 +54,11 @@ class Mention:
         return self.name.lower() if self.name.isascii() else None
 
     @cached_property
+    def nation_set(self) -> frozenset[str]:
+        """The nations, as a set (asked of every prose text in the data)."""
+        return frozenset(self.nations)
+
+    @cached_property
     def pattern(self) -> re.Pattern[str]:
         """Whole-word match; short upper-case names match case-sensitively so 'Prevent' is not 'prevent'."""
         flags = 0 if self.name.isupper() or len(self.name.split()) == 1 else re.IGNORECASE
@@ -119,14 +124,15 @@ def check_text(doc: YamlDocument, mentions: list[Mention]) -> Iterator[DataError
         if not names or not (_PROSE & set(names) or names[0] == "no_equivalent"):
             continue
         context = _context(doc.data, path)
+        folded, speaks_for = text.lower(), set(context)
         yield from _check_claims(doc, path, text, context)
-        yield from _check_national_terms(doc, path, text, context)
-        folded = text.lower()
-        for mention in mentions:
-            if set(context) <= set(mention.nations):
-                continue  # the text already speaks only for nations where the name applies
-            if mention.folded is not None and mention.folded not in folded:
-                continue  # cannot match: a substring test is far cheaper than the regex it spares
+        if not text.isascii() or any(map(folded.__contains__, _TERM_WORDS)):
+            yield from _check_national_terms(doc, path, text, context)
+        # Names the text cannot hold are passed over (a substring test is far cheaper than the regex it
+        # spares), and so are those applying wherever the text speaks for.
+        for mention in [
+            m for m in mentions if (m.folded is None or m.folded in folded) and not speaks_for <= m.nation_set
+        ]:
             found = mention.pattern.search(text)
             while found:
                 start, end = _sentence_around(text, found.start())
@@ -159,6 +165,21 @@ _TERMS = re.compile(
     )
     + r")(?![\w-])"
 )
+
+
+def _leading_words(pattern: str) -> str:
+    """The text every match of `pattern` starts with, in lower case ('' if it starts with a class or group)."""
+    words = re.match(r"[^\\\[\](){}?*+|.^$]*", pattern)
+    start = words.group() if words else ""
+    # A quantifier after the run applies to its last letter alone ('leads?'): that letter may be missing.
+    return (start[:-1] if pattern[len(start) : len(start) + 1] in ("?", "*", "{") else start).lower()
+
+
+# What a text must hold, in lower case, for _TERMS to match in it (for ASCII text, where lower() keeps
+# every letter as IGNORECASE reads it); with a term that starts with no plain text, every text is read.
+_TERM_WORDS = tuple(_leading_words(term.pattern) for term in NATIONAL_TERMS)
+if not all(_TERM_WORDS):
+    _TERM_WORDS = ("",)
 
 
 def _check_national_terms(

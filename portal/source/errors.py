@@ -23,6 +23,16 @@ INVISIBLE = re.compile(
     "\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f"
     f"\ud800-\udfff\ue000-\uf8ff\U000f0000-\U0010ffff{_NONCHARACTERS}]"
 )
+# The same for text that is all ASCII (nearly all of it): a class of ASCII characters is read from a table,
+# while the class above is tried range by range at every character (a tenth of the time over the data).
+_ASCII_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def find_invisible(text: str) -> re.Match[str] | None:
+    """The first character of `text` that INVISIBLE matches, if any."""
+    return (_ASCII_INVISIBLE if text.isascii() else INVISIBLE).search(text)
+
+
 # And a message stays on one line, printable even for a file name that is not UTF-8 (surrogates).
 _UNPRINTABLE = re.compile(f"{INVISIBLE.pattern}|[\t\n]")
 

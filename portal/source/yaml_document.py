@@ -13,7 +13,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from portal.source.errors import INVISIBLE, DataError, describe_character, field_path
+from portal.source.errors import DataError, describe_character, field_path, find_invisible
 from portal.source.limits import (
     ALIASES_REFUSED,
     MAX_DEPTH,
@@ -233,7 +233,7 @@ class _Builder:
                 self._fail(
                     key_node, path, f"field names must be text, not {shown}", "write the field name as a plain word"
                 )
-            hidden = INVISIBLE.search(key)
+            hidden = find_invisible(key)
             if hidden:
                 self._fail(
                     key_node,
