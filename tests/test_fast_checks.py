@@ -7,14 +7,18 @@ substring tests before a search. Each is compared here with the search it replac
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import copy_project
 from portal.checks import content, nation_texts
+from portal.model.project import load_project
 from portal.source import limits
-from portal.source.errors import INVISIBLE, find_invisible
+from portal.source.errors import INVISIBLE, DataErrors, find_invisible
 from portal.source.vocabulary import NATIONAL_TERMS
 from portal.source.yaml_document import YamlDocument
 
@@ -108,3 +112,21 @@ def test_the_leading_words_leave_out_a_letter_a_quantifier_makes_optional() -> N
 
 def _document(data: dict[str, object]) -> YamlDocument:
     return YamlDocument(Path("f.yml"), "data/f.yml", data, {(): 1, ("summary",): 2})
+
+
+def test_the_load_gives_the_cyclic_collector_back_as_it_found_it(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    assert gc.isenabled()
+    load_project(project / "data", project / "docs")
+    assert gc.isenabled()
+    (project / "data" / "site.yml").write_text("title: [unclosed\n", encoding="utf-8")
+    with pytest.raises(DataErrors):
+        load_project(project / "data", project / "docs")
+    assert gc.isenabled()
+    gc.disable()  # a caller that runs without it keeps it off
+    try:
+        with pytest.raises(DataErrors):
+            load_project(project / "data", project / "docs")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -55,6 +56,22 @@ def load_project(
 
     `kept`: data files as an earlier call read them (see load_guidance).
     """
+    # Loading makes some hundred thousand objects that live as long as the build, and next to no garbage in
+    # cycles: the cyclic collector's passes over the growing heap took a sixth of the load (0.45 s of 2.6 s
+    # at 2,000 items). Reference counting still frees everything else as it goes; a cycle waits till the end.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_project(data_dir, docs_dir, local_dir, today, kept)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load_project(
+    data_dir: Path, docs_dir: Path, local_dir: Path | None, today: date | None, kept: dict[tuple[Path, str], Any] | None
+) -> Project:
+    """load_project's work."""
     errors: list[DataError] = []
     guidance = None
     root = data_dir.resolve().parent
