@@ -9,8 +9,20 @@ from portal.model.change_notes import by_month, change_entries
 from portal.publish.feeds import FEEDS
 from portal.publish.open_data import KINDS, field_table, schema_descriptions
 from portal.publish.review_dates import recently_reviewed
+from portal.site.filtering_review import filtering_review_content
 from portal.site.rendering import PageRenderer, faq_page_data, self_review_content
 from portal.source import vocabulary
+
+# The filtering and monitoring review's fixed choices; its script reads the same values from the form.
+REVIEW_PHASES = ("Primary", "Secondary", "All-through", "Special", "Alternative provision", "College", "Other")
+REVIEW_PEOPLE = (
+    ("slt", "Senior leader responsible"),
+    ("dsl", "Designated safeguarding lead"),
+    ("it", "IT support or provider"),
+    ("governor", "Responsible governor, trustee or proprietor"),
+)
+REVIEW_RESULTS = (("yes", "Yes"), ("partly", "Partly"), ("no", "No"), ("na", "Does not apply"))
+REVIEW_RATINGS = (("met", "Met"), ("partly", "Partly met"), ("not-met", "Not met"))
 
 
 def define_env(env: Any) -> None:
@@ -86,6 +98,23 @@ def define_env(env: Any) -> None:
             governor_groups=governor_groups,
             governor_count=sum(len(questions) for _, _, questions in governor_groups),
             content=self_review_content(page.guidance, page),
+        )
+
+    @env.macro
+    def filtering_review_form() -> str:
+        """The filtering and monitoring review: the newest edition's standards and checks as a private form."""
+        page = renderer()
+        review = page.guidance.filtering_review
+        if review is None:
+            return "No edition of the filtering and monitoring review is in the data."
+        return page.render(
+            "filtering_review_form.html.j2",
+            review=review,
+            phases=REVIEW_PHASES,
+            people=REVIEW_PEOPLE,
+            results=REVIEW_RESULTS,
+            ratings=REVIEW_RATINGS,
+            content=filtering_review_content(review, page.guidance.site.name),
         )
 
     @env.macro

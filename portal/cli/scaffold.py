@@ -36,7 +36,9 @@ SCAFFOLD_KINDS = {
     "objective": Kind("objectives", "objective", "objective"),
     "term": Kind(None, "glossary", "glossary term"),
     "guide": Kind("guides", "guide", "step-by-step guide", "new_guide.yml.j2"),
+    "filtering-review": Kind("filtering-reviews", "filtering_review", "filtering and monitoring review edition"),
 }
+EDITION_KIND = "filtering-review"
 
 
 class ScaffoldError(Exception):
@@ -64,7 +66,7 @@ def create(
         raise ScaffoldError(
             f"'{item_id}' is not a valid id: use lower-case words joined by hyphens, e.g. online-gaming"
         )
-    reserved = RULES[kind_name].why(item_id)
+    reserved = RULES[kind_name].why(item_id) if kind_name in RULES else None
     if reserved is not None:
         raise ScaffoldError(
             f"'{item_id}' is reserved ({reserved}): choose another id, e.g. {RULES[kind_name].example(item_id)}"
@@ -74,6 +76,9 @@ def create(
         raise ScaffoldError(f"{target} already exists: edit it, or choose another id")
     target.parent.mkdir(parents=True, exist_ok=True)
     schemas_path = "../" * (3 if upstream_dir is not None else 2) + "schemas"
+    if kind_name == EDITION_KIND and (edition := _newest_edition(data_dir / kind.folder, target, today)) is not None:
+        target.write_text(edition, encoding="utf-8")
+        return target
     if kind.template is not None:
         target.write_text(_from_template(kind.template, item_id, schemas_path, today), encoding="utf-8")
         return target
@@ -85,6 +90,30 @@ def create(
     body = _object(schemas, kind.schema, schemas.schema(kind.schema), 0, {"id": item_id}, today)
     target.write_text("\n".join(header + body) + "\n", encoding="utf-8")
     return target
+
+
+def _newest_edition(folder: Path, target: Path, today: date) -> str | None:
+    """A new edition of the filtering and monitoring review: the newest one's text with a new id, today's date
+    and placeholders for its name and its change note, which the check refuses until they are written."""
+    import yaml
+
+    def reviewed(path: Path) -> str:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return str(data.get("reviewed", "")) if isinstance(data, dict) else ""
+
+    editions = sorted((p for p in folder.glob("*.yml") if p != target), key=lambda p: (reviewed(p), p.name))
+    if not editions:
+        return None
+    text = editions[-1].read_text(encoding="utf-8")
+    day = today.isoformat()
+    for field, value in (
+        ("id", json.dumps(target.stem)),
+        ("edition", json.dumps(f"{PLACEHOLDER} how the page names this edition, e.g. September 2027 edition")),
+        ("reviewed", day),
+    ):
+        text = re.sub(rf"^{field}: .*$", f"{field}: {value}", text, count=1, flags=re.MULTILINE)
+    note = json.dumps(f"{PLACEHOLDER} what changed since {editions[-1].stem}: new, reworded or dropped checks")
+    return re.sub(r"^changes:\n", f"changes:\n  - date: {day}\n    note: {note}\n", text, count=1, flags=re.MULTILINE)
 
 
 def _from_template(name: str, item_id: str, schemas_path: str, today: date) -> str:

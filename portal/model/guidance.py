@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 from portal.checks.data_urls import UrlUse
+from portal.model.filtering_review import FilteringReview
 from portal.model.items import Area, Audience, Faq, Guide, Objective, Resource, Risk, Term
 from portal.model.review import Review
 from portal.model.site import Site
@@ -62,6 +63,13 @@ class Guidance:
     glossary_review: Review
     url_uses: tuple[UrlUse, ...] = ()
     guides: Collection[Guide] = field(default_factory=lambda: Collection(()))
+    # Editions of the filtering and monitoring review, the most recently reviewed first.
+    filtering_reviews: Collection[FilteringReview] = field(default_factory=lambda: Collection(()))
+
+    @property
+    def filtering_review(self) -> FilteringReview | None:
+        """The edition the review's page uses: the one reviewed most recently, if there is one."""
+        return self.filtering_reviews.items[0] if self.filtering_reviews.items else None
 
     @property
     def help_resource(self) -> Resource:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from portal.checks import content as checks
-from portal.checks import nation_texts, references, reserved_ids
+from portal.checks import filtering_review, nation_texts, references, reserved_ids
 from portal.checks import nations as nation_checks
 from portal.checks.data_urls import check_urls, url_uses
 from portal.model.build import Overlay, build_guidance
 from portal.model.guidance import Guidance
 from portal.model.overlay import apply_local, hide_items, site_images
+from portal.model.review_editions import editions_from
 from portal.source.errors import DataError, DataErrors
 from portal.source.files import SourceTree, display_path, scan_tree
 from portal.source.layout import FOLDERS, SINGLE_FILES, unexpected_files
@@ -131,9 +133,12 @@ def load_guidance(
     known = references.known_ids(folders, tree)
     errors.extend(references.duplicate_ids(folders))
     errors.extend(reserved_ids.check_self_review_ids(folders["objectives"]))
+    editions = {d.display for d in folders["filtering-reviews"]}
     for doc in every_doc:
         if doc.display in valid:
             errors.extend(references.within_file_checks(doc))
+            if doc.display in editions:
+                errors.extend(filtering_review.check_edition(doc))
         # References are checked even in files with other errors, so one run reports everything.
         errors.extend(checks.check_references(doc, references.references(doc), known))
     checked = [d for d in every_doc if d.display in valid]
@@ -151,6 +156,7 @@ def load_guidance(
     if local_dir is not None and local_dir.is_dir() and upstream_site is not None:
         overlay = Overlay(display_path(local_dir, root) + "/", upstream_site.data["repository"])
     guidance = build_guidance(folders, singles, uses, overlay, images, equivalents)
+    guidance = replace(guidance, filtering_reviews=editions_from(folders["filtering-reviews"]))
     return hide_items(guidance, singles["site.yml"].data.get("hide") or {})
 
 

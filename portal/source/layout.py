@@ -26,6 +26,7 @@ FOLDERS = (
     FolderSpec("faqs", "faq"),
     FolderSpec("audiences", "audience"),
     FolderSpec("guides", "guide"),
+    FolderSpec("filtering-reviews", "filtering_review"),
 )
 SINGLE_FILES = {"site.yml": "site", "glossary.yml": "glossary"}
 

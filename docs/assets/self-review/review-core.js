@@ -4,10 +4,12 @@
 // and the offline edition must work there.
 (function (root) {
 "use strict";
+// The file checks, storage and CSV shared with the filtering and monitoring review (private-records.js).
+const { csvRows, csvCell, failure, isObject, MAX_FILE_BYTES: MAX_IMPORT_BYTES, optionalText, readRecordFile } = root.PiesPrivateRecords;
 
 const FORMAT = "pies-self-review";
 const VERSION = 1;
-const MAX_IMPORT_BYTES = 1_000_000;
+const FILE_KIND = { format: FORMAT, version: VERSION, noun: "review", source: "this self-review" };
 const LIMITS = { name: 200, text: 5000, actionText: 500, actions: 50 };
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 // The views of the review: "" every area, "governors" the questions for governors and trustees.
@@ -140,22 +142,9 @@ function exportDocument(state, content, now = new Date()) {
  * or {ok: false, error} with a message for people.
  */
 function readImport(text, content) {
-  if (typeof text !== "string") return failure("The file could not be read.");
-  if (new TextEncoder().encode(text).length > MAX_IMPORT_BYTES) {
-    return failure(`The file is too large to be a review (the limit is ${MAX_IMPORT_BYTES / 1_000_000} MB).`);
-  }
-  let data;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return failure("The file is not a review export: it is not valid JSON.");
-  }
-  if (!isObject(data) || data.format !== FORMAT) {
-    return failure("The file is not a review exported from this self-review.");
-  }
-  if (data.version !== VERSION) {
-    return failure(`The file is a version ${String(data.version).slice(0, 20)} review; this page reads version ${VERSION}.`);
-  }
+  const read = readRecordFile(text, FILE_KIND);
+  if (!read.ok) return read;
+  const data = read.data;
   if (!isObject(data.setting) || !isObject(data.areas)) {
     return failure("The file is damaged: its setting or areas are missing.");
   }
@@ -230,18 +219,6 @@ function answerProblem(answer) {
   return null;
 }
 
-function optionalText(value, limit) {
-  return value === undefined || value === null || (typeof value === "string" && value.length <= limit);
-}
-
-function isObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function failure(error) {
-  return { ok: false, error };
-}
-
 /** The action plan as CSV: one row per action, with objective, area and level. */
 function actionPlanCsv(state, content, settingType = "") {
   const rows = [["Objective", "Area", "Level", "Action", "Who", "By when"]];
@@ -255,7 +232,7 @@ function actionPlanCsv(state, content, settingType = "") {
       }
     }
   }
-  return rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  return csvRows(rows);
 }
 
 /** The questions for governors as CSV: whom to ask, the question, what you were told and whether to follow it up. */
@@ -266,14 +243,7 @@ function governorCsv(state, content) {
     const note = state.governors[question.key] ?? { note: "", followUp: false };
     rows.push([groups.get(question.ask), question.question, note.note, note.followUp ? "Yes" : ""]);
   }
-  return rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
-}
-
-/** One CSV cell: quoted when needed, and never read as a formula by a spreadsheet. */
-function csvCell(value) {
-  let text = String(value ?? "");
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return csvRows(rows);
 }
 
 root.PiesReviewCore = Object.freeze({
