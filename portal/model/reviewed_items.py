@@ -9,6 +9,7 @@ from portal.model import Area, Guidance, Review
 from portal.model.addresses import (
     AUDIENCE_PAGE,
     FAQS_PAGE,
+    FILTERING_REVIEW_PAGE,
     GLOSSARY_PAGE,
     GUIDE_PAGE,
     OBJECTIVE_PAGE,
@@ -46,3 +47,7 @@ def reviewed_items(guidance: Guidance) -> Iterator[ReviewedItem]:
     for audience in guidance.audiences:
         yield ReviewedItem("audience", audience.title, audience.review, AUDIENCE_PAGE.format(id=audience.id))
     yield ReviewedItem("glossary", "Glossary", guidance.glossary_review, GLOSSARY_PAGE)
+    for edition in guidance.filtering_reviews:
+        yield ReviewedItem(
+            "review edition", f"{edition.title} ({edition.edition})", edition.review, FILTERING_REVIEW_PAGE
+        )
