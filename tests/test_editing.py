@@ -281,6 +281,7 @@ SECTIONS = {
     "audience": "### An audience start page",
     "objective": "### An objective and its areas",
     "guide": "### An incident guide",
+    "filtering_review": "### A filtering and monitoring review edition",
     "site": "### The organisation profile",
 }
 
