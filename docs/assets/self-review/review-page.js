@@ -21,6 +21,7 @@ const {
   updatedAreas,
   visibleAreas,
 } = window.PiesReviewCore;
+const { announce: sayIn, browserStore, download } = window.PiesPrivateRecords;
 
 
 const STORAGE_KEY = "pies-self-review/v1";
@@ -30,28 +31,21 @@ const GOVERNORS = "governors"; // the view's name, and the anchor of its questio
 const root = document.getElementById("sr");
 const content = JSON.parse(document.getElementById("sr-data").textContent);
 const areaByKey = new Map(content.areas.map((area) => [area.key, area]));
+const store = browserStore(STORAGE_KEY);
 let state = loadSaved();
 let saveTimer = null;
 
 function loadSaved() {
-  try {
-    const saved = localStorage.getItem(STORAGE_KEY);
-    if (!saved) return emptyState();
-    const read = readImport(saved, content);
-    return read.ok ? { ...read.state, updated: JSON.parse(saved).updated ?? null } : emptyState();
-  } catch {
-    return emptyState(); // storage switched off or damaged: start afresh, never break the page
-  }
+  const saved = store.load();
+  if (!saved) return emptyState();
+  const read = readImport(saved, content); // damaged: start afresh, never break the page
+  return read.ok ? { ...read.state, updated: JSON.parse(saved).updated ?? null } : emptyState();
 }
 
 function save(message = "Saved in this browser.") {
   state.updated = new Date().toISOString();
-  try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify({ ...exportDocument(state, content), updated: state.updated }));
-    announce(message);
-  } catch {
-    announce("Could not save: this browser is not allowing storage. Save your answers as a file to keep them.");
-  }
+  if (store.save(JSON.stringify({ ...exportDocument(state, content), updated: state.updated }))) announce(message);
+  else announce("Could not save: this browser is not allowing storage. Save your answers as a file to keep them.");
 }
 
 function saveSoon() {
@@ -60,10 +54,7 @@ function saveSoon() {
 }
 
 function announce(text) {
-  const status = document.getElementById("sr-status");
-  status.textContent = "";
-  // A fresh text node after clearing makes screen readers announce repeats of the same message.
-  setTimeout(() => (status.textContent = text), 50);
+  sayIn(document.getElementById("sr-status"), text);
 }
 
 // ---- Reading the form into the state, and the state into the form ----
@@ -338,16 +329,6 @@ function labelled(label, text) {
 
 // ---- Files: export, import, CSV ----
 
-function download(name, type, text) {
-  const link = document.createElement("a");
-  link.href = URL.createObjectURL(new Blob([text], { type }));
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-}
-
 function fileStem() {
   const name = state.setting.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
   return `${name || "online-safety"}-self-review-${new Date().toISOString().slice(0, 10)}`;
@@ -442,11 +423,7 @@ root.addEventListener("click", (event) => {
     window.print();
   } else if (action === "clear") {
     if (!window.confirm("Delete every answer saved in this browser? This cannot be undone. Save your answers as a file first if you want a copy.")) return;
-    try {
-      localStorage.removeItem(STORAGE_KEY);
-    } catch {
-      // nothing was stored
-    }
+    store.remove();
     state = { ...emptyState(), mode: state.mode }; // the view stays as chosen; only the answers go
     fillForm();
     announce("Your answers have been deleted from this browser.");
