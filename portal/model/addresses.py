@@ -11,9 +11,9 @@ RESOURCES_PAGE = "resources.md"
 FAQS_PAGE = "faqs.md"
 GLOSSARY_PAGE = "glossary.md"
 GET_HELP_PAGE = "get-help.md"
-
-
 FILTERING_REVIEW_PAGE = "filtering-and-monitoring-review.md"
+
+
 def _page_url(src: str) -> str:
     """Where MkDocs (with directory URLs) publishes a source page: 'risks/x.md' → 'risks/x/', 'index.md' → ''."""
     stem = src.removesuffix(".md")
