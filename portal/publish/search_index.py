@@ -116,13 +116,20 @@ def _split(text: str, separator: re.Pattern[str]) -> Iterable[str]:
         position = found.end() if found.end() > found.start() else found.start() + 1
 
 
-def prebuilt_index(index: Mapping[str, Any]) -> dict[str, Any] | None:
+# Each field's term counts by the configuration and the field's value: what `mkdocs serve` keeps from one build to the
+# next (portal/site/preview_cache.py), so that a save counts the terms of the entries it changed only.
+TermCounts = dict[tuple[object, ...], Mapping[str, int]]
+_NO_TERMS: Mapping[str, int] = {}
+
+
+def prebuilt_index(index: Mapping[str, Any], kept: TermCounts | None = None) -> dict[str, Any] | None:
     """Each entry's terms and their counts, field by field, or None for a configuration this cannot repeat.
 
     Terms are numbered as lunr numbers them (in the order first seen, entry by entry, field by field) and
     listed once. An entry's field is two lists: the gaps between its term numbers in ascending order (from
     -1, so every gap is at least 1), and, for each term counted more than once, its place in the first list
     and its count. From these the worker makes lunr's inverted index and field vectors with lunr's formulas.
+    `kept` holds the counts of the last call's fields, and is left holding this call's.
     """
     config, docs = index["config"], index["docs"]
     separator = python_pattern(config["separator"])
@@ -131,13 +138,23 @@ def prebuilt_index(index: Mapping[str, Any]) -> dict[str, Any] | None:
     if separator is None or config["lang"] != ["en"] or "stemmer" in pipeline:
         return None
     fields = list(config["fields"])
+    settings = (config["separator"], tuple(pipeline))
+    trimmer, stop_words = "trimmer" in pipeline, "stopWordFilter" in pipeline
+    counted: TermCounts = {}
     numbers: defaultdict[str, int] = defaultdict(itertools.count().__next__)  # a new term gets the next number
     entries = []
     for doc in docs:
         entry = []
         for field in fields:
             value = doc.get(field)
-            counts = term_counts(value, separator, "trimmer" in pipeline, "stopWordFilter" in pipeline) if value else {}
+            if kept is None:
+                counts = term_counts(value, separator, trimmer, stop_words) if value else _NO_TERMS
+            else:
+                key = (settings, value if isinstance(value, str) else tuple(value or ()))
+                found = kept.get(key)
+                if found is None:
+                    found = term_counts(value, separator, trimmer, stop_words) if value else _NO_TERMS
+                counts = counted[key] = found
             # Done by map, sorted and zip rather than a loop per term: this runs for every term of every entry.
             pairs = sorted(zip(map(numbers.__getitem__, counts), counts.values(), strict=True))
             ordered = [number for number, _ in pairs]
@@ -145,13 +162,19 @@ def prebuilt_index(index: Mapping[str, Any]) -> dict[str, Any] | None:
             repeated = [value for place, (_, count) in enumerate(pairs) if count > 1 for value in (place, count)]
             entry.append([gaps, repeated])
         entries.append(entry)
+    if kept is not None:
+        kept.clear()
+        kept.update(counted)
     return {"lunr": LUNR_VERSION, "fields": fields, "terms": list(numbers), "documents": entries}
 
 
-def finish_search_index(path: Path, section_tags: Mapping[str, Sequence[str]]) -> None:
-    """Add the search tags and the prebuilt index to the search index Material wrote, compact as it writes it."""
+def finish_search_index(path: Path, section_tags: Mapping[str, Sequence[str]], kept: TermCounts | None = None) -> None:
+    """Add the search tags and the prebuilt index to the search index Material wrote, compact as it writes it.
+
+    `kept`: the term counts of the last build (see prebuilt_index).
+    """
     index: dict[str, Any] = retag(json.loads(path.read_text(encoding="utf-8")), section_tags)
-    prebuilt = prebuilt_index(index)
+    prebuilt = prebuilt_index(index, kept)
     if prebuilt is not None:
         # As text: the page only hands it on, and copying one string to the worker costs it far less than
         # copying the arrays; the worker parses it.

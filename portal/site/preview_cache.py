@@ -12,6 +12,7 @@ while that digest is the same:
   addresses of every file (what its links resolve to); a page whose conversion logged anything is not kept,
   so that its warnings are given on every build;
 - each page's search entries, by its HTML, table of contents, address, title and front matter;
+- each search entry's term counts, field by field, by the field's text and the search settings;
 - each page as the theme renders it, by the page, the menu, the configuration, the theme's own templates
   (the theme's custom_dir), the model's site profile and the page's review context;
 - what the HTML gate found in a page's body and in its frame, by the text it checked.
@@ -136,6 +137,8 @@ class PreviewCache:
         self._rendered: dict[str, _Rendered] = {}
         self._build_states: dict[tuple[str, int], str] = {}  # (what, id of the object it was taken from)
         self.documents: dict[tuple[Path, str], Any] = {}  # data files as read and checked (load_guidance's `kept`)
+        # Each search field's term counts (portal/publish/search_index.py's `kept`).
+        self.search_terms: dict[tuple[object, ...], Any] = {}
 
     # ---- Anything kept by a digest ----
 
