@@ -250,3 +250,26 @@ def test_without_javascript_the_checks_are_a_printable_form(browser, site_url: s
         open_review(scripted, site_url)
         assert not scripted.locator(".fm-noscript").is_visible()
         assert scripted.get_by_role("button", name="Save your review as a file").is_visible()
+
+
+def test_a_file_from_another_edition_keeps_what_still_exists_and_flags_rewording(review, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    document = {
+        "format": "pies-filtering-review",
+        "version": 1,
+        "edition": "edition-2025-09",
+        "checks": {
+            "logs": {"result": "yes", "wording": "000000000000"},  # answered to other words
+            "bypass": {"result": "no"},
+            "dropped-check": {"result": "yes"},
+        },
+    }
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps(document))
+    review.locator("#fm-import").set_input_files(str(older))
+    review.wait_for_function("() => document.querySelector('#fm-status').textContent.startsWith('Review opened')")
+    assert "1 answer(s) to checks this page no longer asks were left out" in review.locator("#fm-status").inner_text()
+    assert review.locator("#fm-check-logs .fm-updated").is_visible()
+    assert not review.locator("#fm-check-bypass .fm-updated").is_visible()  # negative control: no stamp, no flag
+    assert review.locator("#fm-bypass-no").is_checked()
+    review.locator("#fm-logs-partly").check()  # answered again: no longer flagged
+    assert not review.locator("#fm-check-logs .fm-updated").is_visible()
