@@ -155,6 +155,11 @@ def define_env(env: Any) -> None:
         return renderer().render("guide_list.md.j2")
 
     @env.macro
+    def briefing_list() -> str:
+        """Every risk area's seven-minute staff briefing, with its first sentence."""
+        return renderer().render("briefing_list.md.j2")
+
+    @env.macro
     def glossary_list() -> str:
         """Every glossary term with its expansion, definition and source."""
         return renderer().render("glossary_list.md.j2")

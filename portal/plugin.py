@@ -27,6 +27,7 @@ from portal.model.addresses import FAQS_PAGE, GET_HELP_PAGE, GLOSSARY_PAGE, RESO
 from portal.model.page_sources import PageSource
 from portal.model.project import LOCAL_PAGES, load_project
 from portal.model.reviewed_items import ReviewedItem
+from portal.publish.briefing_text import briefing_texts
 from portal.publish.feeds import FeedSite, feed_files
 from portal.publish.open_data import open_data_files
 from portal.publish.search_index import finish_search_index
@@ -152,7 +153,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         # Given once as the abbr extension's glossary: appended to every page as Markdown definitions,
         # they made each page's parse grow with the glossary (quadratic in content; see BENCHMARKS.md).
         config.mdx_configs.setdefault(ABBREVIATIONS, {})["glossary"] = self.guidance.abbreviations()
-        for folder in ("objectives", "risks", "audiences", "respond"):
+        for folder in ("objectives", "risks", "audiences", "respond", "briefings"):
             entries = nav_entries(self.pages, folder)
             # Every page carries its open menu section, so a long section costs each of its pages a
             # list of all the others (build time and page weight grow with the square of the content)
@@ -177,6 +178,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         feeds = self._made("feeds", (self.inputs, feed_site), partial(feed_files, g, feed_site, self.reviewed_pages))
         for feed_path, text in feeds.items():
             files.append(File.generated(config, feed_path, content=text))
+        for text_path, text in briefing_texts(g).items():
+            files.append(File.generated(config, text_path, content=text))
         made = partial(open_data_files, g, today(), config.site_url or None)
         for data_path, text in self._made("open data", (self.inputs, today(), config.site_url), made).items():
             files.append(File.generated(config, data_path, content=text))
@@ -348,7 +351,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             url = self.page_url(page)
             tags[url] = [tag for own in items.values() for tag in own]
             tags.update({f"{url}#{item_id}": own for item_id, own in items.items()})
-        finish_search_index(index, tags)
+        finish_search_index(index, tags, self.preview.search_terms if self.preview else None)
         if self.preview:
             self.preview.finish_build()
 

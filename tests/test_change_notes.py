@@ -202,6 +202,7 @@ def test_bookkeeping_changes_need_no_note(repo: Path) -> None:
     # Negative control: a new review date, sources and search terms are not guidance.
     edit(repo / RISK, "reviewed: 2026-01-15", "reviewed: 2026-11-20")
     edit(repo / RISK, "    url: https://example.org.uk/risk", "    url: https://example.org.uk/risk-page")
+    edit(repo / RISK, "source: https://example.org.uk/risk\n", "source: https://example.org.uk/risk-page\n")
     result = check_since(repo)
     assert result.returncode == 0, result.stderr
 
@@ -441,7 +442,8 @@ def test_a_base_revision_with_unreadable_files_compares_as_empty(minimal_data: P
         "data/faqs/who-leads.yml:4: changes: the item's guidance changed since main "
         "(answer, audiences, id, objectives, order, question, resources, risks)",
         "data/risks/other-risk.yml:11: changes: the item's guidance changed since main "
-        "(actions, also_known_as, audiences, categories, description, id, related, resources, signs, summary, title)",
+        "(actions, also_known_as, audiences, briefing, categories, description, id, related, resources, signs, "
+        "summary, title)",
     ], lines
     note(faq, "The answer reads properly again.")
     note(risk, "Tidied.", typo=True)

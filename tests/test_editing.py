@@ -217,6 +217,18 @@ resources:
   - posh
 related:
   - inappropriate-content
+briefing:
+  background: Challenges spread fast on video apps and in group chats, and some ask young people to take real risks.
+  facts:
+    - text: Most challenges are harmless fun; a few have led to serious injuries.
+      source: https://example.org.uk/challenges
+  remember:
+    - Do not share a harmful challenge, even as a warning.
+    - Talk about challenges calmly, without spreading the details.
+  questions:
+    - Which challenges are our young people talking about?
+    - How would we respond if one was hurt?
+    - How do we warn families without spreading it?
 reviewed: 2026-11-28
 review_interval_months: 12
 """
@@ -255,7 +267,7 @@ def test_a_new_editor_adds_a_risk_and_a_resource(tmp_path: Path) -> None:
         "data/risks/online-dares.yml:2: sources: missing required field "
         "(The public pages that back the facts here: at least one, each with title and https url)",
         "data/risks/online-dares.yml:10: sumary: unknown field 'sumary' (did you mean 'summary'?)",
-    ]
+    ]  # and nothing about the briefing's fact, whose source the sources will list
     fixed = NEW_RISK.replace("sumary:", "summary:").replace(
         "reviewed:",
         "sources:\n  - title: Online challenges (Example Charity)\n    url: https://example.org.uk/challenges\nreviewed:",
@@ -268,6 +280,8 @@ def test_a_new_editor_adds_a_risk_and_a_resource(tmp_path: Path) -> None:
     risk = BeautifulSoup((site / "risks/online-dares/index.html").read_text(), "html.parser")
     assert risk.find("h1").get_text(strip=True).startswith("Online dares and challenges")
     assert risk.find(id="what-to-do-now") is not None
+    briefing = BeautifulSoup((site / "briefings/online-dares/index.html").read_text(), "html.parser")
+    assert "Do not share a harmful challenge, even as a warning." in briefing.get_text()
     resources = BeautifulSoup((site / "resources/index.html").read_text(), "html.parser")
     assert resources.find(id="dares-advice") is not None
     assert check_site(site) == []

@@ -486,3 +486,29 @@ def test_new_local_items_are_scaffolded_in_the_overlay(tmp_path: Path) -> None:
     clash = new("faq", "the-4-cs")
     assert clash.returncode == 1 and "holding 'extends: the-4-cs'" in clash.stderr
     assert not (local / "data/faqs/the-4-cs.yml").exists()
+
+
+@pytest.mark.browser
+def test_a_briefing_prints_with_the_hosted_copys_name_and_contacts(browser, fork_site: Path) -> None:  # type: ignore[no-untyped-def]
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    def printed(url: str) -> str:
+        tab.goto(url)
+        pdf = PdfReader(BytesIO(tab.pdf(format="A4", prefer_css_page_size=True)))
+        assert len(pdf.pages) == 1, url
+        return " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+
+    context = browser.new_context()
+    tab = context.new_page()
+    with serve(fork_site) as url:
+        grooming = printed(f"{url}/briefings/grooming/")
+        gaming = printed(f"{url}/briefings/online-gaming/")
+    context.close()
+    assert (
+        "Exampleshire Online Safeguarding Guidance" in grooming
+        and "Exampleshire Online Safeguarding Guidance" in gaming
+    )
+    assert "Exampleshire children's services front door" in grooming, "the local contact shown on the risk's page"
+    assert "Exampleshire children's services front door" not in gaming, "a contact only where the profile shows it"

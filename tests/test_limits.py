@@ -353,7 +353,7 @@ def test_thousands_of_unknown_fields_are_summed_up_not_listed(minimal_data: Path
     assert len(errors) == 21, "\n".join(map(str, errors))
     assert [(error.line, error.field, error.problem) for error in errors[:2]] == [
         (1, "", "1,980 more unknown fields"),
-        (25, "extra0000", "unknown field 'extra0000'"),
+        (37, "extra0000", "unknown field 'extra0000'"),
     ]
-    assert (errors[-1].line, errors[-1].problem) == (44, "unknown field 'extra0019'")
-    assert errors[0].hint.startswith("allowed fields: actions, also_known_as, audiences, by_nation, categories")
+    assert (errors[-1].line, errors[-1].problem) == (56, "unknown field 'extra0019'")
+    assert errors[0].hint.startswith("allowed fields: actions, also_known_as, audiences, briefing, by_nation, ")

@@ -39,6 +39,8 @@ def test_one_page_per_objective_risk_and_audience(pages: dict[str, str]) -> None
     assert sorted(pages) == [
         "audiences/schools.md",
         "audiences/sport.md",
+        "briefings/fixture-risk.md",
+        "briefings/other-risk.md",
         "objectives/safer-testing.md",
         "risks/fixture-risk.md",
         "risks/other-risk.md",

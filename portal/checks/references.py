@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from portal.checks import content, guides
+from portal.checks import briefings, content, guides
 from portal.checks.reserved_ids import term_anchor
 from portal.source.errors import DataError
 from portal.source.files import SourceTree
@@ -100,6 +100,7 @@ def within_file_checks(doc: YamlDocument) -> Iterator[DataError]:
         yield from content.check_changes_newest_first(doc, ("areas", index))
     if guides.is_guide(doc):
         yield from guides.check_guide(doc)
+    yield from briefings.check_briefing(doc)
     if "areas" in data:
         yield from content.check_unique(
             doc, ((("areas", i, "id"), a["id"]) for i, a in enumerate(data["areas"])), "area id"

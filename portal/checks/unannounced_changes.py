@@ -282,7 +282,16 @@ def _page_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 def _changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     names = (set(old) | set(new)) - _BOOKKEEPING
-    return sorted(name for name in names if old.get(name) != new.get(name))
+    return sorted(name for name in names if _as_read(name, old.get(name)) != _as_read(name, new.get(name)))
+
+
+def _as_read(name: str, value: Any) -> Any:
+    """What readers are told by a field: a briefing's facts without their sources' addresses (bookkeeping, as
+    the sources themselves are)."""
+    if name != "briefing" or not isinstance(value, dict) or not isinstance(value.get("facts"), list):
+        return value
+    facts = [{k: v for k, v in f.items() if k != "source"} if isinstance(f, dict) else f for f in value["facts"]]
+    return {**value, "facts": facts}
 
 
 def _notes(part: dict[str, Any]) -> list[dict[str, Any]]:

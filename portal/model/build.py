@@ -17,6 +17,8 @@ from portal.model.items import (
     Answer,
     Area,
     Audience,
+    Briefing,
+    BriefingFact,
     Contact,
     Faq,
     GovernorQuestion,
@@ -103,6 +105,7 @@ def _objective(doc: YamlDocument) -> Objective:
 
 def _risk(doc: YamlDocument) -> Risk:
     d = doc.data
+    review = review_from(d, doc.display)
     return Risk(
         id=d["id"],
         title=d["title"],
@@ -115,10 +118,21 @@ def _risk(doc: YamlDocument) -> Risk:
         audiences=tuple(d["audiences"]),
         resources=tuple(d.get("resources", ())),
         related=tuple(d.get("related", ())),
-        review=review_from(d, doc.display),
+        briefing=_briefing(d["briefing"], review.sources),
+        review=review,
         search_terms=tuple(d.get("search_terms", ())),
         nations=nations.item_nations(d),
         by_nation=_variants(d.get("by_nation")),
+    )
+
+
+def _briefing(d: dict[str, Any], sources: tuple[Source, ...]) -> Briefing:
+    by_url = {source.url: source for source in sources}  # the checks found each fact's source among them
+    return Briefing(
+        background=d["background"],
+        facts=tuple(BriefingFact(fact["text"], by_url[fact["source"]]) for fact in d["facts"]),
+        remember=tuple(d["remember"]),
+        questions=tuple(d["questions"]),
     )
 
 

@@ -209,6 +209,24 @@ class Objective:
 
 
 @dataclass(frozen=True)
+class BriefingFact:
+    """A fact or figure for a staff briefing, with the source that backs it (one of its risk's sources)."""
+
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """The words a risk's seven-minute staff briefing needs beyond the risk's own fields."""
+
+    background: str
+    facts: tuple[BriefingFact, ...]
+    remember: tuple[str, ...]
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Risk:
     """An online risk area, with what to notice and what to do."""
 
@@ -223,6 +241,7 @@ class Risk:
     audiences: tuple[str, ...]
     resources: tuple[str, ...]
     related: tuple[str, ...]
+    briefing: Briefing
     review: Review
     search_terms: tuple[str, ...] = ()
     nations: tuple[str, ...] = ALL_NATIONS

@@ -153,6 +153,8 @@ _DESCRIBED_BY: dict[str, tuple[str, tuple[str, ...]]] = {
     "GovernorQuestion": ("objective", ("$defs", "area", "properties", "governor_questions", "items")),
     "SelfReviewLink": ("audience", ("properties", "self_review")),
     "Risk": ("risk", ()),
+    "Briefing": ("risk", ("properties", "briefing")),
+    "BriefingFact": ("risk", ("properties", "briefing", "properties", "facts", "items")),
     "Resource": ("resource", ()),
     "Contact": ("resource", ("properties", "contact")),
     "Faq": ("faq", ()),

@@ -5,9 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from portal.checks.guides import LOCAL_FINDERS
 from portal.model import Guidance, Review
-from portal.model.addresses import AUDIENCE_PAGE, GUIDE_PAGE, OBJECTIVE_PAGE, RISK_PAGE
+from portal.model.addresses import AUDIENCE_PAGE, BRIEFING_PAGE, BRIEFING_TEXT, GUIDE_PAGE, OBJECTIVE_PAGE, RISK_PAGE
 from portal.site.rendering import PageRenderer
+from portal.source import vocabulary
+
+# A briefing lists the first signs only (the risk page has them all), and as "the law and guidance that apply"
+# the risk's resources of these kinds.
+BRIEFING_SIGNS = 4
+BRIEFING_ACTIONS = 7  # the risk's first actions, most urgent first; the page links the rest
+BRIEFING_HELPLINES = 3  # the site's helpline for staff, then the risk's own helplines
+BRIEFING_GUIDANCE_KINDS = ("legislation", "statutory-guidance", "guidance")
+BRIEFING_GUIDANCE_SHOWN = 2  # per nation: the risk lists them in order of importance
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,22 @@ def generated_pages(guidance: Guidance) -> list[GeneratedPage]:
         src = GUIDE_PAGE.format(id=guide.id)
         text = PageRenderer(guidance, src).render("guide.md.j2", guide=guide)
         pages.append(GeneratedPage(src, guide.title, text, guide.review))
+    for risk in guidance.risks:
+        src = BRIEFING_PAGE.format(id=risk.id)
+        renderer = PageRenderer(guidance, src)
+        text = renderer.render(
+            "briefing.md.j2",
+            risk=risk,
+            text_link=renderer.link(BRIEFING_TEXT.format(id=risk.id)),
+            signs_shown=BRIEFING_SIGNS,
+            actions_shown=BRIEFING_ACTIONS,
+            helplines_shown=BRIEFING_HELPLINES,
+            guidance_kinds=BRIEFING_GUIDANCE_KINDS,
+            guidance_shown=BRIEFING_GUIDANCE_SHOWN,
+            finders=[finder for finders in LOCAL_FINDERS.values() for finder in finders],
+            nations=vocabulary.NATIONS,
+        )
+        pages.append(GeneratedPage(src, risk.title, text, risk.review))
     return pages
 
 

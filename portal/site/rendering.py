@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,7 @@ from jinja2.bccache import Bucket
 from portal.model import Brand, Guidance
 from portal.model.addresses import (
     AUDIENCE_PAGE,
+    BRIEFING_PAGE,
     FAQS_PAGE,
     GET_HELP_PAGE,
     GLOSSARY_PAGE,
@@ -45,6 +47,24 @@ def host(url: str) -> str:
 def one_line(text: str) -> str:
     """Collapse text onto one line, for front matter and table cells."""
     return " ".join(text.split())
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of Markdown text, on one line: it ends at '.', '?' or '!' before a space and a capital
+    letter (or the end), outside brackets, so a link's address or a bracketed aside does not end it."""
+    text = one_line(text)
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(depth - 1, 0)
+        elif char in ".?!" and depth == 0 and SENTENCE_END.match(text, index + 1):
+            return text[: index + 1]
+    return text
+
+
+SENTENCE_END = re.compile(r"$|\s+[\"'‘“*_]*[A-Z0-9]")
 
 
 def json_ld(data: Any) -> str:
@@ -78,11 +98,13 @@ def environment() -> Environment:
     env.filters.update(
         long_date=long_date,
         one_line=one_line,
+        first_sentence=first_sentence,
         host=host,
         json_ld=json_ld,
         md_html=markdown_to_html,
         nation_name=vocabulary.NATIONS.__getitem__,
     )
+    env.tests["contains"] = lambda values, value: value in values  # selectattr("nations", "contains", nation)
     env.globals.update(elsewhere_lines=elsewhere_lines, replaced_name=replaced_name)
     return env
 
@@ -174,6 +196,7 @@ class PageRenderer:
                 risk_link=lambda item_id: self.link(RISK_PAGE.format(id=item_id)),
                 audience_link=lambda item_id: self.link(AUDIENCE_PAGE.format(id=item_id)),
                 guide_link=lambda item_id: self.link(GUIDE_PAGE.format(id=item_id)),
+                briefing_link=lambda item_id: self.link(BRIEFING_PAGE.format(id=item_id)),
                 resource_link=lambda item_id: self.link(f"{RESOURCES_PAGE}#{item_id}"),
                 faq_link=lambda item_id: self.link(f"{FAQS_PAGE}#{item_id}"),
                 glossary_link=lambda term_id: self.link(f"{GLOSSARY_PAGE}#{term_id}"),

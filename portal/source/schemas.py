@@ -183,6 +183,18 @@ class SchemaSet:
         if self.is_valid(doc.data, name):
             return []
         failures = list(self.validator(name).iter_errors(doc.data))
+        # A field that tightens a shared definition's limit fails both: the tighter one alone is its limit.
+        tightest: dict[tuple[Any, ...], Any] = {}
+        for f in failures:
+            if f.validator in ("maxLength", "maxItems"):
+                key = (tuple(f.absolute_path), f.validator)
+                tightest[key] = min(tightest.get(key, f.validator_value), f.validator_value)
+        failures = [
+            f
+            for f in failures
+            if f.validator not in ("maxLength", "maxItems")
+            or f.validator_value == tightest[(tuple(f.absolute_path), f.validator)]
+        ]
         # A value of the wrong type also fails its enum or pattern; the type error alone says it best.
         wrong_type = {tuple(f.absolute_path) for f in failures if f.validator == "type"}
         # A value over a size limit is reported once, as such: not also for its pattern or its entries.
