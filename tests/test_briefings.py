@@ -252,3 +252,20 @@ def test_the_record_of_use_is_never_kept_or_sent(browser, site_url: str) -> None
         assert tab.context.cookies() == []
         assert [url for url in tab.requests if not url.startswith(site_url)] == []
         assert not [url for url in tab.requests if "?" in url and "portal-briefing" in url]
+
+
+@pytest.mark.browser
+def test_with_a_nation_chosen_every_briefing_is_at_most_650_words(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    counts = {}
+    with recording_page(browser) as tab:
+        for risk in GUIDANCE.risks:
+            tab.goto(f"{site_url}/briefings/{risk.id}/")
+            everyone = words(tab.evaluate("() => document.querySelector('.portal-briefing').innerText"))
+            for nation in NATIONS:
+                tab.select_option("#portal-nation-select", nation)
+                counts[risk.id, nation] = words(
+                    tab.evaluate("() => document.querySelector('.portal-briefing').innerText")
+                )
+                assert counts[risk.id, nation] < everyone, "choosing a nation leaves the others' routes out"
+            tab.select_option("#portal-nation-select", "all")
+    assert max(counts.values()) <= WORDS_READ_ALOUD, sorted(counts.items(), key=lambda item: -item[1])[:3]
