@@ -287,6 +287,8 @@ def generate(project: Path, total: int, seed: int = 1, today: date | None = None
             item = fit_nations(generator.item(kind, item_id))
             if kind == "risk":
                 item["actions"].append(ROUTE_STEP)  # every risk gives each nation's route
+                for fact in item["briefing"]["facts"]:  # a briefing's fact cites one of the risk's sources
+                    fact["source"] = item["sources"][0]["url"]
             text = yaml.safe_dump(item, sort_keys=False, allow_unicode=True, width=100)
             (folder / f"{item_id}.yml").write_text(text, encoding="utf-8")
     glossary = yaml.safe_load((data / GLOSSARY).read_text(encoding="utf-8"))
