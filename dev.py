@@ -127,7 +127,8 @@ def parallel(pytest_args: list[str]) -> list[str]:
     # Browser tests wait on Chromium as much as they compute, so two workers per CPU keep the CPUs busy.
     # loadscope keeps a module's tests (a class's, where a module splits its work into classes) in one worker,
     # so that module fixtures such as a survey of every page are made once.
-    return ["-n", str(2 * (os.cpu_count() or 1)), "--dist", "loadscope"]
+    # Units go out in the order tests/conftest.py sorts them (the slowest first), not xdist's by test count.
+    return ["-n", str(2 * (os.cpu_count() or 1)), "--dist", "loadscope", "--no-loadscope-reorder"]
 
 
 def build() -> None:

@@ -231,10 +231,11 @@ def search_latency(site: Path) -> dict[str, Any]:
     }
 
 
-def shipped_search(work: Path) -> dict[str, Any]:
-    """Search typed as the page loads, on the shipped content (the size readers have today)."""
-    site = work / "shipped-site"
-    build(ROOT, site)
+def shipped_search(work: Path, site: Path | None = None) -> dict[str, Any]:
+    """Search typed as the page loads, on the shipped content (the size readers have today), built unless given."""
+    if site is None:
+        site = work / "shipped-site"
+        build(ROOT, site)
     return search_latency(site)["typed_at_load"]
 
 
@@ -443,7 +444,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--preview-runs", type=int, default=5, help="edits timed for edit-to-preview")
     parser.add_argument("--json", type=Path, default=RESULTS, help="where to write the figures")
     parser.add_argument("--report", type=Path, default=REPORT, help="Markdown file whose scale section to replace")
+    parser.add_argument(
+        "--shipped-site", type=Path, help="a build of the shipped content to time search on (default: build it)"
+    )
     args = parser.parse_args(argv)
+    if args.shipped_site is not None and not (args.shipped_site / "search" / "search_index.json").is_file():
+        parser.error(f"--shipped-site {args.shipped_site}: no built site there (no search/search_index.json)")
     if args.runs < 1 or args.preview_runs < 1:
         parser.error("--runs and --preview-runs need at least 1")
     for items in args.sizes:
@@ -456,7 +462,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="portal-scale-") as folder:
             sizes = [measure_size(items, args.runs, Path(folder)) for items in sorted(args.sizes)]
             print("Search on the shipped content ...", flush=True)
-            shipped = shipped_search(Path(folder))
+            shipped = shipped_search(Path(folder), args.shipped_site)
         print("Edit to preview ...", flush=True)
         preview = measure_edit_to_preview(ROOT, args.preview_runs)
     except RuntimeError as failure:  # a build or the preview server failed: its own output says why

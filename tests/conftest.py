@@ -32,12 +32,34 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.update(UPSTREAM_ONLY)
 
 
+# The longest units of parallel work, longest first (seconds of a whole run with 4 workers on 2 CPUs,
+# 2026-12-07): started first, they end with the rest instead of alone at the end of the run.
+SLOWEST_FIRST = (
+    "tests/test_scale.py::TestTheBenchmarkCommand",  # 170 to 190: every benchmark at a small size
+    "tests/test_quality.py::TestDesktop",  # the every-page survey at 1280 px, both palettes
+    "tests/test_scale.py",  # 80 to 100: a synthetic site of 2,000 items
+    "tests/test_export.py",  # 170 to 220: four engines' builds
+    "tests/test_guide_walk.py",  # 180
+    "tests/test_abbreviations_reach.py",  # 140 to 180
+    "tests/test_quality.py::TestPhone",  # the every-page survey at 320 px, both palettes
+    "tests/test_filtering_review.py",  # 140
+    "tests/test_fork.py",  # 130 to 150
+)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Modules with browser tests first, so that the slowest start first instead of ending a parallel run alone."""
-    # python3 dev.py test runs pytest-xdist's loadscope: a module's (or a class's) tests share a worker, so its
-    # fixtures (a survey of every page, a synthetic site) are made once.
+    """The slowest units of work first, then modules with browser tests, then the rest."""
+    # python3 dev.py test runs pytest-xdist's loadscope without its reordering by size: a module's (or a
+    # class's) tests share a worker, so its fixtures (a survey of every page, a synthetic site) are made once,
+    # and units are handed out in this order.
     with_browser = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("browser")}
-    items.sort(key=lambda item: item.nodeid.split("::")[0] not in with_browser)
+
+    def rank(item: pytest.Item) -> tuple[int, bool]:
+        unit = item.nodeid.rsplit("::", 1)[0] if "::Test" in item.nodeid else item.nodeid.split("::")[0]
+        first = SLOWEST_FIRST.index(unit) if unit in SLOWEST_FIRST else len(SLOWEST_FIRST)
+        return first, item.nodeid.split("::")[0] not in with_browser
+
+    items.sort(key=rank)
 
 
 # The benchmarks and the browser tests drive the same Chromium the same way.
@@ -219,7 +241,9 @@ def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
     from importlib.resources import files
 
     page.evaluate((files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8"))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    # Only the violations come back: with every passing node too, the answer is several times slower to send.
+    options = "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}"
+    result = page.evaluate(f"tags => axe.run(document, {options})", AXE_TAGS)
     return [
         f"{violation['id']}: {' '.join(node['target'])}: {node['failureSummary'].splitlines()[-1].strip()}"
         for violation in result["violations"]

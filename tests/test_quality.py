@@ -15,6 +15,11 @@ from conftest import AXE_TAGS, serve
 pytestmark = pytest.mark.browser
 
 CONFIGURATIONS = [("light", 1280), ("dark", 1280), ("light", 320), ("dark", 320)]  # 320 px: WCAG reflow
+SCHEMES = ("light", "dark")
+PALETTE = {"light": "default", "dark": "slate"}  # Material's names for them
+SCHEME_OF = {name: scheme for scheme, name in PALETTE.items()}
+# What the palette toggle in the header does when a reader presses it: choose the other palette's option.
+SWITCH_PALETTE = """name => document.querySelector(`input[name="__palette"][data-md-color-scheme="${name}"]`).click()"""
 PHONE_BELOW = 600
 # axe in one configuration. Colour contrast is three quarters of axe's time, so each rule runs where the
 # configuration can change its answer:
@@ -25,13 +30,16 @@ PHONE_BELOW = 600
 #   any width and are checked in full at 1280 px.
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 AXE_IN_CONFIGURATION = """async ({tags, colourRules, structure, colourInArticle}) => {
+  // Colours read mid-transition would be neither palette's: wait for any colour transition to end.
+  const transitions = document.getAnimations().filter(a => a instanceof CSSTransition);
+  await Promise.all(transitions.map(a => a.finished.catch(() => {})));
   const only = rules => ({runOnly: {type: 'rule', values: rules}, resultTypes: ['violations']});
   const disabled = Object.fromEntries(colourRules.map(rule => [rule, {enabled: false}]));
+  const everything = {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']};
+  // Both kinds of rule on the whole page: one run, which shares axe's reading of the page (a quarter faster).
+  if (structure && colourInArticle) return {violations: (await axe.run(document, everything)).violations};
   const found = [];
-  if (structure) {
-    const options = {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'], rules: disabled};
-    found.push(...(await axe.run(document, options)).violations);
-  }
+  if (structure) found.push(...(await axe.run(document, {...everything, rules: disabled})).violations);
   const colourContext = colourInArticle ? document : {exclude: [['.md-content']]};
   found.push(...(await axe.run(colourContext, only(colourRules))).violations);
   return {violations: found};
@@ -83,108 +91,116 @@ class PageAudit:
 
 @pytest.fixture(scope="session")
 def survey(browser, site_url: str, built_site: Path):  # type: ignore[no-untyped-def]
-    """Every page in one palette and width, visited once per worker and configuration: what the tests assert on."""
+    """Every page at one width in both palettes, visited once per worker and width: what the tests assert on."""
     axe_source = (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
     paths = page_paths(built_site)
-    done: dict[tuple[str, int], dict[str, PageAudit]] = {}
+    done: dict[int, dict[str, dict[str, PageAudit]]] = {}
 
     def audited(scheme: str, width: int) -> dict[str, PageAudit]:
-        if (scheme, width) not in done:
-            done[scheme, width] = audit_configuration(browser, site_url, paths, scheme, width, axe_source)
-        return done[scheme, width]
+        if width not in done:
+            done[width] = audit_width(browser, site_url, paths, width, axe_source)
+        return done[width][scheme]
 
     return audited
 
 
-def audit_configuration(  # type: ignore[no-untyped-def]
-    browser, site_url: str, paths: list[str], scheme: str, width: int, axe_source: str
-) -> dict[str, PageAudit]:
-    """Every page in one palette and width: axe, requests, errors, headings, sideways scrolling."""
+def audit_width(  # type: ignore[no-untyped-def]
+    browser, site_url: str, paths: list[str], width: int, axe_source: str
+) -> dict[str, dict[str, PageAudit]]:
+    """Every page at one width in both palettes: axe, requests, errors, headings, sideways scrolling.
+
+    Each page is loaded once and audited in the palette it opens in, then switched to the other with the
+    palette toggle, as a reader switches it (Material suspends its colour transitions while it switches, and
+    stores the choice, so the next page opens in that palette and is switched back): one load per page and
+    width instead of one per palette, since a load costs Chromium a quarter of a second of processor time."""
     own = urlsplit(site_url).netloc
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme="light")
     context.add_init_script(axe_source)
     page = context.new_page()
-    by_page: dict[str, PageAudit] = {}
-    visiting = {"path": ""}  # the listeners file what they see under the page being visited
-
-    def seen() -> PageAudit:
-        return by_page[visiting["path"]]
-
-    page.on("request", lambda request: _foreign(request.url, own) and seen().foreign_requests.append(request.url))
-    page.on("console", lambda message: message.type == "error" and seen().console_errors.append(message.text))
-    page.on("pageerror", lambda error: seen().console_errors.append(str(error)))
+    by_scheme: dict[str, dict[str, PageAudit]] = {scheme: {} for scheme in SCHEMES}
+    # Requests to other hosts and errors during the current page's visit: each counts against both palettes.
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: _foreign(request.url, own) and requests.append(request.url))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
     for path in paths:
-        visiting["path"] = path
-        audit = by_page[path] = PageAudit()
+        requests.clear()
+        errors.clear()
         page.goto(f"{site_url}/{path}", wait_until="load")
-        expected = "slate" if scheme == "dark" else "default"
-        assert page.evaluate("document.body.dataset.mdColorScheme") == expected
-        result = page.evaluate(AXE_IN_CONFIGURATION, axe_options(scheme, width))
-        audit.violations = [f"{v['id']}: {' '.join(n['target'])}" for v in result["violations"] for n in v["nodes"]]
-        if page.locator("article").count():
-            audit.heading_problems = page.evaluate(HEADING_CHECK)
-        audit.overflows = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+        opened = SCHEME_OF[page.evaluate("document.body.dataset.mdColorScheme")]
+        for scheme in (opened, *(other for other in SCHEMES if other != opened)):
+            if scheme != opened:
+                page.evaluate(SWITCH_PALETTE, PALETTE[scheme])
+            assert page.evaluate("document.body.dataset.mdColorScheme") == PALETTE[scheme]
+            audit = by_scheme[scheme][path] = PageAudit()
+            result = page.evaluate(AXE_IN_CONFIGURATION, axe_options(scheme, width))
+            audit.violations = [f"{v['id']}: {' '.join(n['target'])}" for v in result["violations"] for n in v["nodes"]]
+            if page.locator("article").count():
+                audit.heading_problems = page.evaluate(HEADING_CHECK)
+            audit.overflows = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+        for scheme in SCHEMES:
+            by_scheme[scheme][path].foreign_requests = list(requests)
+            by_scheme[scheme][path].console_errors = list(errors)
     assert context.cookies() == [], f"cookies were set: {context.cookies()}"
     context.close()
-    return by_page
+    return by_scheme
 
 
 def _foreign(url: str, own: str) -> bool:
     return urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != own
 
 
+BOTH_PALETTES = pytest.mark.parametrize("scheme", SCHEMES)
+
+
 class Survey:
-    """The survey's tests for one palette and width. Each configuration is a class of its own, so that parallel
+    """The survey's tests for one width, in each palette. Each width is a class of its own, so that parallel
     workers (pytest-xdist's loadscope, which keeps a class together) make its survey once."""
 
-    scheme = "light"
     width = 1280
 
-    def test_axe_finds_no_violations_on_any_page(self, survey) -> None:  # type: ignore[no-untyped-def]
-        audits = survey(self.scheme, self.width)
+    @BOTH_PALETTES
+    def test_axe_finds_no_violations_on_any_page(self, survey, scheme: str) -> None:  # type: ignore[no-untyped-def]
+        audits = survey(scheme, self.width)
         found = [f"{path or '/'}: {v}" for path, audit in audits.items() for v in audit.violations]
         assert found == [], "\n".join(found)
 
-    def test_every_page_was_audited(self, survey, built_site: Path) -> None:  # type: ignore[no-untyped-def]
+    @BOTH_PALETTES
+    def test_every_page_was_audited(self, survey, built_site: Path, scheme: str) -> None:  # type: ignore[no-untyped-def]
         pages = page_paths(built_site)
         assert len(pages) >= 40 and "self-review/" in pages and "risks/grooming/" in pages
-        assert set(survey(self.scheme, self.width)) == set(pages)
+        assert set(survey(scheme, self.width)) == set(pages)
 
-    def test_no_page_requests_another_host_or_logs_errors(self, survey) -> None:  # type: ignore[no-untyped-def]
+    @BOTH_PALETTES
+    def test_no_page_requests_another_host_or_logs_errors(self, survey, scheme: str) -> None:  # type: ignore[no-untyped-def]
         problems = [
-            f"{path or '/'} ({self.scheme} {self.width}px): {item}"
-            for path, audit in survey(self.scheme, self.width).items()
+            f"{path or '/'} ({scheme} {self.width}px): {item}"
+            for path, audit in survey(scheme, self.width).items()
             for item in audit.foreign_requests + audit.console_errors
         ]
         assert problems == [], "\n".join(problems)
 
 
-class TestLightDesktop(Survey):
-    scheme, width = "light", 1280
+class TestDesktop(Survey):
+    width = 1280
 
     def test_every_page_has_one_h1_and_no_skipped_heading_levels(self, survey) -> None:  # type: ignore[no-untyped-def]
-        audits = survey(self.scheme, self.width)
+        audits = survey("light", self.width)
         problems = [f"{path or '/'}: {p}" for path, audit in audits.items() for p in audit.heading_problems]
         assert problems == [], "\n".join(problems)
 
 
-class TestDarkDesktop(Survey):
-    scheme, width = "dark", 1280
+class TestPhone(Survey):
+    width = 320
 
-
-class TestLightPhone(Survey):
-    scheme, width = "light", 320
-
-    def test_no_page_scrolls_sideways_on_a_320_pixel_screen(self, survey) -> None:  # type: ignore[no-untyped-def]
-        assert [path or "/" for path, audit in survey(self.scheme, self.width).items() if audit.overflows] == []
-
-
-class TestDarkPhone(TestLightPhone):
-    scheme, width = "dark", 320
+    @BOTH_PALETTES
+    def test_no_page_scrolls_sideways_on_a_320_pixel_screen(self, survey, scheme: str) -> None:  # type: ignore[no-untyped-def]
+        assert [path or "/" for path, audit in survey(scheme, self.width).items() if audit.overflows] == []
 
 
 def test_every_configuration_is_surveyed() -> None:
-    surveyed = {(c.scheme, c.width) for c in (TestLightDesktop, TestDarkDesktop, TestLightPhone, TestDarkPhone)}
+    surveyed = {(scheme, c.width) for c in (TestDesktop, TestPhone) for scheme in SCHEMES}
     assert surveyed == set(CONFIGURATIONS)
 
 
@@ -319,19 +335,30 @@ def test_accessibility_statement_is_linked_from_every_page(built_site: Path) -> 
 MADE_UP_PAGE = """<!doctype html><html lang="en"><head><title>Made up</title><style>
 body[data-md-color-scheme=slate] { background: #000; color: #fff }
 body[data-md-color-scheme=slate] .dim { color: #222 }
+body[data-md-color-scheme=default] .pale { color: #eee }
 </style></head><body>
+<form hidden><input type="radio" name="__palette" data-md-color-scheme="default">
+<input type="radio" name="__palette" data-md-color-scheme="slate"></form>
 <script>
-document.body.dataset.mdColorScheme = matchMedia('(prefers-color-scheme: dark)').matches ? 'slate' : 'default'
+// Material's palette, in brief: the stored choice, else the system's; the toggle's options switch it.
+const stored = localStorage.getItem('palette');
+const system = matchMedia('(prefers-color-scheme: dark)').matches ? 'slate' : 'default';
+document.body.dataset.mdColorScheme = stored || system;
+for (const option of document.querySelectorAll('input[name="__palette"]')) option.addEventListener('change', () => {
+  document.body.dataset.mdColorScheme = option.dataset.mdColorScheme;
+  localStorage.setItem('palette', option.dataset.mdColorScheme);
+});
 </script>
 <main><h1>Made up</h1><p class="dim" id="outside">Dim in the dark, in the header.</p>
-<div class="md-content"><p class="dim" id="inside">Dim in the dark, in the article.</p></div>
+<div class="md-content"><p class="dim" id="inside">Dim in the dark, in the article.</p>
+<p class="pale" id="pale">Pale in the light palette, in the article.</p></div>
 <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" id="no-text"></main></body></html>"""
 
 
 @pytest.mark.parametrize(
     "scheme, width, expected",
     [
-        ("light", 1280, {"image-alt: #no-text"}),
+        ("light", 1280, {"image-alt: #no-text", "color-contrast: #pale"}),
         ("dark", 1280, {"color-contrast: #outside", "color-contrast: #inside"}),
         ("light", 320, {"image-alt: #no-text"}),
         ("dark", 320, {"color-contrast: #outside"}),
@@ -341,9 +368,10 @@ def test_each_configuration_runs_the_rules_it_can_change(  # type: ignore[no-unt
     browser, tmp_path: Path, scheme: str, width: int, expected: set[str]
 ) -> None:
     # A page with a missing alternative text (structure) and text too dim only in the dark palette (colour),
-    # once outside the article and once inside it: each configuration finds what it is there to find.
+    # once outside the article and once inside it, and text too pale only in the light palette, in the article:
+    # each configuration finds what it is there to find (light at 320 px leaves the article's colours to 1280).
     (tmp_path / "index.html").write_text(MADE_UP_PAGE, encoding="utf-8")
     axe_source = (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
     with serve(tmp_path) as url:
-        audit = audit_configuration(browser, url, [""], scheme, width, axe_source)[""]
+        audit = audit_width(browser, url, [""], width, axe_source)[scheme][""]
     assert set(audit.violations) == expected

@@ -136,31 +136,37 @@ def test_abbreviations_are_explained_without_definitions_in_the_page(large_site:
     assert "*[" not in soup.find("article").get_text()
 
 
-@pytest.mark.skipif(
-    chromium_path() is None and os.environ.get("CI") != "true",
-    reason="Chromium not found: the benchmark times search in it (Debian: apt-get install chromium)",
-)
-def test_the_benchmark_command_runs_and_writes_its_table(tmp_path: Path) -> None:
-    results, report = tmp_path / "scale.json", tmp_path / "BENCHMARKS.md"
-    report.write_text("# Benchmarks\n\nKept text.\n", encoding="utf-8")
-    command = [sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--sizes", "160", "--runs", "1"]
-    command += ["--preview-runs", "1", "--json", str(results), "--report", str(report)]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stdout + done.stderr
-    figures = json.loads(results.read_text(encoding="utf-8"))
-    size = figures["sizes"][0]
-    assert size["items"] == 160 and size["pages"] > 40
-    assert size["build_s"] > 0 and size["plain_build_s"] > 0 and size["peak_memory_mb"] > 10
-    assert 0 < size["search_index_gzip_kb"] < size["search_index_kb"]
-    assert size["search"]["max_ms"] > 0 and figures["edit_to_preview"]["median_s"] > 0
-    assert {t["target"][:20] for t in figures["targets"]} and figures["machine"]["cpus"]
-    text = report.read_text(encoding="utf-8")
-    assert text.startswith("# Benchmarks\n\nKept text.\n")
-    assert (
-        "| Build, median of runs |" in text
-        and "| 160 items |" in text
-        and "Reproduce: `python3 dev.py benchmark`" in text
+class TestTheBenchmarkCommand:
+    """The whole benchmark, in a class of its own: parallel workers (loadscope) run it beside the tests of the
+    synthetic site, instead of after them in the same worker."""
+
+    @pytest.mark.skipif(
+        chromium_path() is None and os.environ.get("CI") != "true",
+        reason="Chromium not found: the benchmark times search in it (Debian: apt-get install chromium)",
     )
+    def test_the_benchmark_command_runs_and_writes_its_table(self, tmp_path: Path, built_site: Path) -> None:
+        results, report = tmp_path / "scale.json", tmp_path / "BENCHMARKS.md"
+        report.write_text("# Benchmarks\n\nKept text.\n", encoding="utf-8")
+        command = [sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--sizes", "160", "--runs", "1"]
+        command += ["--preview-runs", "1", "--json", str(results), "--report", str(report)]
+        command += ["--shipped-site", str(built_site)]  # the run's own build of the shipped content, not another
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stdout + done.stderr
+        figures = json.loads(results.read_text(encoding="utf-8"))
+        size = figures["sizes"][0]
+        assert size["items"] == 160 and size["pages"] > 40
+        assert size["build_s"] > 0 and size["plain_build_s"] > 0 and size["peak_memory_mb"] > 10
+        assert 0 < size["search_index_gzip_kb"] < size["search_index_kb"]
+        assert size["search"]["max_ms"] > 0 and figures["edit_to_preview"]["median_s"] > 0
+        assert figures["shipped_search"], "search typed at load was timed on the given build of the shipped content"
+        assert {t["target"][:20] for t in figures["targets"]} and figures["machine"]["cpus"]
+        text = report.read_text(encoding="utf-8")
+        assert text.startswith("# Benchmarks\n\nKept text.\n")
+        assert (
+            "| Build, median of runs |" in text
+            and "| 160 items |" in text
+            and "Reproduce: `python3 dev.py benchmark`" in text
+        )
 
 
 def test_the_benchmark_refuses_a_size_below_the_shipped_content_in_one_line() -> None:
@@ -170,6 +176,13 @@ def test_the_benchmark_refuses_a_size_below_the_shipped_content_in_one_line() ->
     assert done.returncode == 2
     assert "error: --sizes 50: the shipped content already holds" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_benchmark_refuses_a_shipped_site_that_is_not_a_build(tmp_path: Path) -> None:
+    command = [sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--shipped-site", str(tmp_path)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"error: --shipped-site {tmp_path}: no built site there" in done.stderr
 
 
 def test_the_compare_benchmark_builds_two_revisions_and_writes_its_section(tmp_path: Path) -> None:
