@@ -29,7 +29,10 @@ from portal.site.preview_cache import VERIFY, PreviewCache
 
 EPOCH = "1795824000"  # 2026-11-28: serve and the full build date the site alike
 ENV = {"PORTAL_LOCAL_DIR": "local", "SOURCE_DATE_EPOCH": EPOCH}
-BUILT = re.compile(r"Documentation built in")
+# A finished build: the first is followed by "Serving on", each later one by "Reloading browsers". (MkDocs'
+# "Documentation built in 2.87 seconds" is not a count: its build log drops a message it has logged before,
+# so a second build that takes as long to the hundredth of a second leaves no line.)
+BUILT = re.compile(r"Serving on |Reloading browsers")
 PREVIEW = re.compile(r"Preview: made again (\d+) of (\d+) pages \(([^)]*)\)")
 STALE = "Preview cache served a stale"
 
