@@ -194,7 +194,11 @@ class Generator:
         words = max(1, self.random.choice(counts))
         if pattern == "^[^\\n]+$":
             return self._words(words, words)[: schema.get("maxLength", 200)].strip()
-        return self._text(words)
+        text = self._text(words)
+        limit = schema.get("maxLength")
+        if limit and len(text) > limit:  # a field capped below the shipped lengths (a briefing's background)
+            text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(".") + "."
+        return text
 
     def _words(self, low: int, high: int) -> str:
         count = self.random.randint(low, high)

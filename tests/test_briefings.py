@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from conftest import ROOT, recording_page
 from portal.model.loader import load_guidance
 from portal.publish.briefing_text import briefing_text
-from portal.site.pages import BRIEFING_ACTIONS, generated_pages
+from portal.site.pages import BRIEFING_ACTIONS, briefing_choices, generated_pages
 from portal.site.rendering import first_sentence, long_date, one_line
 from portal.source.errors import DataError, DataErrors
 
@@ -137,11 +137,42 @@ def test_the_plain_text_version_has_every_part_for_every_nation(built_site: Path
     assert all(f"- {name}:" in law for name in NATIONS.values())
     assert all(question.split()[0] in text for question in risk.briefing.questions)
     assert "<" not in text and "](" not in text and "**" not in text, "plain text: no HTML or Markdown"
+    addresses = re.findall(r"\(https?://[^)]*\)", one_line(text))
+    assert addresses and not [a for a in addresses if " " in a], "every address whole on one line"
     page_link = (built_site / "briefings" / risk_id / "index.html").read_text(encoding="utf-8")
     assert f'href="../{risk_id}.txt"' in page_link
 
 
 # ---- Editors' mistakes ----
+
+
+def titles(element) -> list[str]:  # type: ignore[no-untyped-def]
+    """The words of the links in an element, phone numbers left out."""
+    return [a.get_text() for a in element.select("a") if not a["href"].startswith("tel:")]
+
+
+@pytest.mark.parametrize("risk_id", RISKS)
+def test_the_page_and_the_plain_text_name_the_same_helplines_and_finders(page, built_site: Path, risk_id: str) -> None:  # type: ignore[no-untyped-def]
+    chosen = briefing_choices(GUIDANCE, GUIDANCE.risks.get(risk_id))
+    act = (built_site / "briefings" / f"{risk_id}.txt").read_text(encoding="utf-8").split("\n7. What to do")[1]
+    act = one_line(act.split("\nTalk about it\n")[0])
+    html = page(f"briefings/{risk_id}/")
+    named = [r.short_title for r in chosen.helplines]
+    assert named[0] == GUIDANCE.help_resource.short_title, "the helpline for staff first"
+    assert titles(html.select_one(".portal-briefing-help")) == named
+    for helpline in chosen.helplines:
+        assert helpline.short_title in act, (risk_id, helpline.id)
+        if helpline.contact and helpline.contact.phone:
+            assert f"{helpline.short_title} on {helpline.contact.phone}" in act, (risk_id, helpline.id)
+    unchosen = [r for r in GUIDANCE.resources if r.kind == "helpline" and r not in chosen.helplines]
+    assert unchosen and not any(f"{r.short_title} on " in act for r in unchosen if r.contact and r.contact.phone)
+    assert [entry.nation for entry in chosen.finders] == list(NATIONS), "every nation has a way to find its team"
+    finders = html.find(string=re.compile("Find the local team")).find_parent("p")
+    for entry in chosen.finders:
+        shown = finders.select_one(f'[data-nations="{entry.nation}"]')
+        assert titles(shown) == [r.short_title for r in entry.resources]
+        listed = "; ".join(f"{r.title} ({r.url})" for r in entry.resources)
+        assert f"Find the local team, {entry.name}: {listed}" in act
 
 
 def test_a_fact_whose_source_is_not_the_risks_is_refused_in_one_line(minimal_data: Path) -> None:

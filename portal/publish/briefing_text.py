@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 import textwrap
 
-from portal.checks.guides import LOCAL_FINDERS
 from portal.model import Guidance, Risk
 from portal.model.addresses import BRIEFING_TEXT
-from portal.site.pages import BRIEFING_ACTIONS, BRIEFING_GUIDANCE_KINDS, BRIEFING_GUIDANCE_SHOWN, BRIEFING_SIGNS
+from portal.site.pages import BRIEFING_ACTIONS, BRIEFING_SIGNS, briefing_choices
 from portal.site.rendering import first_sentence, long_date, one_line
-from portal.source import vocabulary
 
 LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
@@ -32,7 +30,16 @@ def briefing_text(guidance: Guidance, risk: Risk) -> str:
     out: list[str] = []
 
     def para(text: str, first: str = "", rest: str = "") -> None:
-        out.extend(textwrap.wrap(plain(text), WIDTH, initial_indent=first, subsequent_indent=rest or first) or [""])
+        # An address stays whole on its line, to be copied or followed: no break at its hyphens or inside it.
+        lines = textwrap.wrap(
+            plain(text),
+            WIDTH,
+            initial_indent=first,
+            subsequent_indent=rest or first,
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
+        out.extend(lines or [""])
 
     def heading(text: str) -> None:
         out.extend(["", text, "-" * len(text)])
@@ -56,14 +63,13 @@ def briefing_text(guidance: Guidance, risk: Risk) -> str:
     heading("4. Signs to notice")
     for sign in risk.signs[:BRIEFING_SIGNS]:
         para(sign, "- ", "  ")
+    chosen = briefing_choices(guidance, risk)
     heading("5. The law and guidance that apply")
-    listed = [r for r in guidance.resources.pick(risk.resources) if r.kind in BRIEFING_GUIDANCE_KINDS]
-    for nation, name in vocabulary.NATIONS.items():
-        here = [r for r in listed if nation in r.nations][:BRIEFING_GUIDANCE_SHOWN]
-        words = "; ".join(f"{r.short_title} ({r.url})" for r in here) or (
+    for entry in chosen.law:
+        words = "; ".join(f"{r.short_title} ({r.url})" for r in entry.resources) or (
             "nothing specific to this risk is listed: follow your setting's child protection policy and procedures"
         )
-        para(f"{name}: {words}.", "- ", "  ")
+        para(f"{entry.name}: {words}.", "- ", "  ")
     heading("6. Things to remember")
     for point in risk.briefing.remember:
         para(point, "- ", "  ")
@@ -82,11 +88,14 @@ def briefing_text(guidance: Guidance, risk: Risk) -> str:
     for contact in site.contacts_for("risks", risk.id):
         details = ", ".join(v for v in (contact.phone, contact.email, contact.hours, contact.url) if v)
         para(f"{contact.name} ({contact.role}){': ' + details if details else ''}", "- ", "  ")
-    finders = [finder for finders in LOCAL_FINDERS.values() for finder in finders if finder in guidance.resources]
-    for nation, name in vocabulary.NATIONS.items():
-        found = [r for r in guidance.resources.pick(tuple(finders)) if nation in r.nations]
-        if found:
-            para(f"Find the local team, {name}: " + "; ".join(f"{r.title} ({r.url})" for r in found) + ".", "- ", "  ")
+    helplines = "; ".join(
+        f"{r.short_title}{' on ' + r.contact.phone if r.contact and r.contact.phone else ''} ({r.url})"
+        for r in chosen.helplines
+    )
+    para(f"Where to get help: {helplines}.", "- ", "  ")
+    for entry in chosen.finders:
+        found = "; ".join(f"{r.title} ({r.url})" for r in entry.resources)
+        para(f"Find the local team, {entry.name}: {found}.", "- ", "  ")
     heading("Talk about it")
     for number, question in enumerate(risk.briefing.questions, 1):
         para(question, f"{number}. ", "   ")

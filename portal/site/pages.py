@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from portal.checks.guides import LOCAL_FINDERS
-from portal.model import Guidance, Review
+from portal.model import Guidance, Resource, Review, Risk
 from portal.model.addresses import AUDIENCE_PAGE, BRIEFING_PAGE, BRIEFING_TEXT, GUIDE_PAGE, OBJECTIVE_PAGE, RISK_PAGE
 from portal.site.rendering import PageRenderer
 from portal.source import vocabulary
@@ -18,6 +18,46 @@ BRIEFING_ACTIONS = 7  # the risk's first actions, most urgent first; the page li
 BRIEFING_HELPLINES = 3  # the site's helpline for staff, then the risk's own helplines
 BRIEFING_GUIDANCE_KINDS = ("legislation", "statutory-guidance", "guidance")
 BRIEFING_GUIDANCE_SHOWN = 2  # per nation: the risk lists them in order of importance
+
+
+@dataclass(frozen=True)
+class NationResources:
+    """The resources a briefing lists for one UK nation."""
+
+    nation: str
+    name: str
+    resources: tuple[Resource, ...]
+
+
+@dataclass(frozen=True)
+class BriefingChoices:
+    """What a briefing picks from the data: the same on its page and in its plain-text version."""
+
+    law: tuple[NationResources, ...]  # every nation, in order; an empty one says to follow local procedures
+    helplines: tuple[Resource, ...]  # the site's helpline for staff first
+    finders: tuple[NationResources, ...]  # the nations with a way to find the local team
+
+
+def briefing_choices(guidance: Guidance, risk: Risk) -> BriefingChoices:
+    """The law and guidance per nation, the helplines and each nation's finders a risk's briefing lists."""
+    own = guidance.resources.pick(risk.resources)
+    listed = [r for r in own if r.kind in BRIEFING_GUIDANCE_KINDS]
+    law = tuple(
+        NationResources(nation, name, tuple([r for r in listed if nation in r.nations][:BRIEFING_GUIDANCE_SHOWN]))
+        for nation, name in vocabulary.NATIONS.items()
+    )
+    helplines = [r for r in own if r.kind == "helpline" and r != guidance.help_resource]
+    ids = tuple(finder for finders in LOCAL_FINDERS.values() for finder in finders if finder in guidance.resources)
+    finders = guidance.resources.pick(ids)
+    by_nation = (
+        NationResources(nation, name, tuple(r for r in finders if nation in r.nations))
+        for nation, name in vocabulary.NATIONS.items()
+    )
+    return BriefingChoices(
+        law=law,
+        helplines=(guidance.help_resource, *helplines[: BRIEFING_HELPLINES - 1]),
+        finders=tuple(entry for entry in by_nation if entry.resources),
+    )
 
 
 @dataclass(frozen=True)
@@ -61,11 +101,7 @@ def generated_pages(guidance: Guidance) -> list[GeneratedPage]:
             text_link=renderer.link(BRIEFING_TEXT.format(id=risk.id)),
             signs_shown=BRIEFING_SIGNS,
             actions_shown=BRIEFING_ACTIONS,
-            helplines_shown=BRIEFING_HELPLINES,
-            guidance_kinds=BRIEFING_GUIDANCE_KINDS,
-            guidance_shown=BRIEFING_GUIDANCE_SHOWN,
-            finders=[finder for finders in LOCAL_FINDERS.values() for finder in finders],
-            nations=vocabulary.NATIONS,
+            chosen=briefing_choices(guidance, risk),
         )
         pages.append(GeneratedPage(src, risk.title, text, risk.review))
     return pages
