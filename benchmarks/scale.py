@@ -40,10 +40,12 @@ from preview import measure_edit_to_preview  # noqa: E402
 from recording import REPORT, machine, record  # noqa: E402
 from recording import RESULTS as RESULTS_DIR  # noqa: E402
 from search import time_to_results, typed_at_page_load  # noqa: E402
-from search_box import WATCH_SEARCH, wait_until_search_ready  # noqa: E402
+from search_box import TYPE_NOW, WATCH_SEARCH, wait_for_results, wait_until_search_ready  # noqa: E402
 from synthetic import generate, mix_for  # noqa: E402
 
 from portal.model.project import load_project  # noqa: E402
+from portal.publish.search_index import FULL_INDEX  # noqa: E402
+from portal.publish.search_index import INDEX as SEARCH_INDEX  # noqa: E402
 from portal.publish.site_links import check_site  # noqa: E402
 from portal.source.errors import DataErrors  # noqa: E402
 
@@ -88,7 +90,7 @@ ROWS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("Search index per item, gzipped", lambda s: f"{s['search_index_gzip_kb_per_item']} KB"),
     ("First load (home, item page), gzipped, no index", lambda s: f"{s['first_load_gzip_kb']} KB"),
     ("Offline link check", lambda s: f"{s['link_check_s']} s"),
-    ("Search ready, after each page load", lambda s: f"{s['search']['index_ready_ms']:,} ms"),
+    ("First query after a page load, the index fetched", lambda s: f"{s['search']['first_query_ms']:,} ms"),
     (
         "Typed as the page loads: results after (page load)",
         lambda s: f"{s['search']['typed_at_load']['wait_ms']:,} ms ({s['search']['typed_at_load']['page_load_ms']} ms)",
@@ -201,6 +203,8 @@ def first_load(site: Path, page: str) -> dict[str, int]:
         files = {(base / link.split("?")[0]).resolve() for link in links if "://" not in link}
         sizes[kind] = sum(gzipped(f.read_bytes()) for f in files)
     sizes["search_worker"] = gzipped(worker.read_bytes())
+    if (site / FULL_INDEX).is_file():  # the page fetches the settings on every load, the index on the first query
+        sizes["search_settings"] = gzipped((site / SEARCH_INDEX).read_bytes())
     sizes["total"] = sum(sizes.values())
     return sizes
 
@@ -216,15 +220,17 @@ def search_latency(site: Path) -> dict[str, Any]:
         page = browser.new_page()
         page.add_init_script(WATCH_SEARCH)  # time_to_results reads the worker's answers from it
         page.goto(f"{base}/")
-        started = time.perf_counter()  # the load event: the worker now gets the index and loads or builds it
         wait_until_search_ready(page, timeout_ms=120_000)
-        ready_ms = (time.perf_counter() - started) * 1000
+        # The first query of a page: the site's worker fetches and loads the index for it (Material's has it).
+        typed = page.evaluate(TYPE_NOW, QUERIES[0])
+        wait_for_results(page, QUERIES[0], timeout_ms=120_000)
+        first_ms = page.evaluate("() => __search.shown") - typed
         times = [time_to_results(page, query) for query in QUERIES]
         page.close()
         typed = typed_at_page_load(browser, base, runs=3)
         browser.close()
     return {
-        "index_ready_ms": round(ready_ms),
+        "first_query_ms": round(first_ms),
         "median_ms": round(statistics.median(times)),
         "max_ms": round(max(times)),
         "typed_at_load": typed,
@@ -265,7 +271,7 @@ def measure_size(items: int, runs: int, work: Path) -> dict[str, Any]:
         check_site(site)
         link_times.append(time.perf_counter() - started)
     pages = page_sizes(site)
-    index = (site / "search" / "search_index.json").read_bytes()
+    index = (site / (FULL_INDEX if (site / FULL_INDEX).is_file() else SEARCH_INDEX)).read_bytes()
     loads = {page: first_load(site, page) for page in FIRST_LOAD_PAGES}
     heaviest = max(loads, key=lambda page: loads[page]["total"])
     print(f"{items} items: search in Chromium ...", flush=True)
@@ -448,8 +454,8 @@ def main(argv: list[str] | None = None) -> int:
         "--shipped-site", type=Path, help="a build of the shipped content to time search on (default: build it)"
     )
     args = parser.parse_args(argv)
-    if args.shipped_site is not None and not (args.shipped_site / "search" / "search_index.json").is_file():
-        parser.error(f"--shipped-site {args.shipped_site}: no built site there (no search/search_index.json)")
+    if args.shipped_site is not None and not (args.shipped_site / SEARCH_INDEX).is_file():
+        parser.error(f"--shipped-site {args.shipped_site}: no built site there (no {SEARCH_INDEX})")
     if args.runs < 1 or args.preview_runs < 1:
         parser.error("--runs and --preview-runs need at least 1")
     for items in args.sizes:

@@ -30,6 +30,7 @@ from portal.model.reviewed_items import ReviewedItem
 from portal.publish.briefing_text import briefing_texts
 from portal.publish.feeds import FeedSite, feed_files
 from portal.publish.open_data import open_data_files
+from portal.publish.search_index import INDEX as SEARCH_INDEX
 from portal.publish.search_index import finish_search_index
 from portal.site.fingerprints import digest, files_state, folders_state
 from portal.site.html_gate import Findings, Violation, content_violations, page_violations, site_violations
@@ -337,8 +338,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             (site_dir / path).unlink()
         if self.unsafe:
             raise Abort(DataErrors(self.unsafe).report(where="the built pages"))
-        index = site_dir / "search" / "search_index.json"
-        if not index.is_file():
+        if not (site_dir / SEARCH_INDEX).is_file():
             return
         g = self.guidance
         listed = {
@@ -351,7 +351,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             url = self.page_url(page)
             tags[url] = [tag for own in items.values() for tag in own]
             tags.update({f"{url}#{item_id}": own for item_id, own in items.items()})
-        finish_search_index(index, tags, self.preview.search_terms if self.preview else None)
+        # Where the site's worker serves pages over HTTP (not a translation, not the offline edition's file://
+        # pages, whose index is inlined), it fetches the index itself on the first query (overrides/main.html).
+        search: Any = config.plugins.get("material/search")
+        offline = self.config.offline_assets or "material/offline" in config.plugins
+        on_first_query = search.config.lang == ["en"] and not offline
+        finish_search_index(site_dir, tags, self.preview.search_terms if self.preview else None, on_first_query)
         if self.preview:
             self.preview.finish_build()
 

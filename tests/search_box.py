@@ -16,7 +16,8 @@ QUERIES = Path(__file__).resolve().parent / "search" / "queries.yml"
 WATCH_SEARCH = """(() => {
   const Native = window.Worker;
   const watch = window.__search = {
-    url: null, ready: null, readyAt: null, sent: 0, answered: 0, pending: [], shown: null, shownFor: null
+    url: null, ready: null, readyAt: null, sent: 0, answered: 0, pending: [], shown: null, shownFor: null,
+    prebuilt: null
   };
   window.Worker = class extends Native {
     constructor(url, options) {
@@ -25,6 +26,7 @@ WATCH_SEARCH = """(() => {
       this.addEventListener("message", (event) => {
         if (event.data.type === 1) { watch.ready = event.data.data || {}; watch.readyAt = performance.now(); }
         if (event.data.type !== 3) return;
+        if ("prebuilt" in event.data.data) watch.prebuilt = event.data.data.prebuilt;  // how the index was made
         watch.answered++;
         const query = watch.pending.shift();  // the worker answers in the order it was asked
         setTimeout(() => { watch.shown = performance.now(); watch.shownFor = query; });

@@ -12,7 +12,6 @@ opened by a tap, closed by a second tap. The rest are checked in place (the same
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -213,14 +212,6 @@ def pages(built_site: Path) -> list[str]:
 
 def _context_page(browser: Any, options: dict[str, Any], site: Path) -> Iterator[Any]:
     context = browser.new_context(**options)
-    # Each page's search worker would index the whole site again (800 kB) while the test types and taps.
-    # Search plays no part here: it gets the site's search settings with no pages, and page loads take half
-    # the time.
-    settings = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
-    empty = json.dumps({"config": settings, "docs": []})
-    context.route(
-        "**/search/search_index.json", lambda route: route.fulfill(body=empty, content_type="application/json")
-    )
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))

@@ -17,6 +17,7 @@ from conftest import ROOT, SAMPLE_FORK, axe_violations, copy_project, mkdocs_bui
 from portal.checks.colours import DARK_BACKGROUND, WHITE, contrast, nearest_passing
 from portal.model import Brand
 from portal.model.loader import load_guidance
+from portal.publish.search_index import whole_index
 from portal.publish.site_links import check_site
 from portal.source.errors import DataError, DataErrors
 
@@ -136,11 +137,11 @@ def test_local_items_are_added_extended_and_hidden(fork_site: Path, built_site: 
     assert resources.find(id="friendly-wifi") is None
     for html in fork_site.rglob("*.html"):
         assert "#friendly-wifi" not in html.read_text(encoding="utf-8"), html
-    locations = [doc["location"] for doc in json.loads((fork_site / "search/search_index.json").read_text())["docs"]]
+    locations = [doc["location"] for doc in whole_index(fork_site)["docs"]]
     assert "resources/#friendly-wifi" not in locations
-    assert "resources/#friendly-wifi" in [
-        doc["location"] for doc in json.loads((built_site / "search/search_index.json").read_text())["docs"]
-    ], "upstream has the entry the fork hides"
+    assert "resources/#friendly-wifi" in [doc["location"] for doc in whole_index(built_site)["docs"]], (
+        "upstream has the entry the fork hides"
+    )
 
 
 def test_local_pages_get_their_own_menu_section_and_edit_links(fork_site: Path) -> None:
@@ -434,7 +435,7 @@ def test_every_overlays_pages_pass_axe_in_its_colours(  # type: ignore[no-untype
     with serve(site) as url:
         shared = [p for p in ("", "get-help/", "risks/grooming/", "faqs/", "audiences/police/") if (site / p).is_dir()]
         for path in [*shared, *local]:
-            page.goto(f"{url}/{path}", wait_until="networkidle")
+            page.goto(f"{url}/{path}", wait_until="load")
             found += [f"/{path}: {line}" for line in axe_violations(page)]
     context.close()
     assert found == [], "\n".join(found)

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 from nginx_server import CSP_WATCH, NGINX_DIR, Reply, nginx_serving, nginx_serving_https, request, send
+from search_box import WATCH_SEARCH
 from test_quality import page_paths
 
 from conftest import ROOT
 from portal.publish.feeds import FEED_FOLDER, FEEDS
 from portal.publish.open_data import FOLDER as OPEN_DATA_FOLDER
+from portal.publish.search_index import FULL_INDEX, INDEX
 
 
 def shipped_headers() -> dict[str, str]:
@@ -50,7 +52,7 @@ def test_headers_file_and_nginx_send_the_same_headers() -> None:
 
 def test_every_response_carries_the_security_headers(nginx_url: str, built_site: Path) -> None:
     expected = shipped_headers()
-    for path in [*page_paths(built_site), "assets/javascripts/bundle.a5f9d56c.min.js", "search/search_index.json"]:
+    for path in [*page_paths(built_site), "assets/javascripts/bundle.a5f9d56c.min.js", INDEX, FULL_INDEX]:
         if path == "404.html":
             continue
         with urllib.request.urlopen(f"{nginx_url}/{path}") as response:
@@ -74,12 +76,15 @@ def test_hashed_assets_are_cached_and_pages_revalidated(nginx_url: str) -> None:
 def test_every_page_works_under_the_content_security_policy(browser, nginx_url: str, built_site: Path) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context()
     context.add_init_script(CSP_WATCH)
+    context.add_init_script(WATCH_SEARCH)
     page = context.new_page()
     reported: list[str] = []
     page.on("console", lambda message: "Content Security Policy" in message.text and reported.append(message.text))
     problems = []
     for path in page_paths(built_site):
-        page.goto(f"{nginx_url}/{path}", wait_until="networkidle")
+        # Loaded, and the last thing a page loads by itself, its search worker (and lunr), answering ready.
+        page.goto(f"{nginx_url}/{path}", wait_until="load")
+        page.wait_for_function("() => window.__search.ready !== null")
         problems += [f"/{path}: {v}" for v in page.evaluate("window.__cspViolations")]
     # The interactive parts run under the policy too: search, and the self-review's saving.
     page.goto(f"{nginx_url}/")

@@ -192,7 +192,7 @@ def test_the_preview_serves_what_a_full_build_makes(project: Path, preview: Prev
         "risks/grooming/index.html",
         "risks/index.html",
         "open-data/guidance.json",
-        "search/search_index.json",
+        "search/full_index.json",
     ):
         assert served(preview, name) != (before_edits / name).read_bytes(), name
     assert STALE not in preview.text()

@@ -21,6 +21,7 @@ from synthetic import generate, mix_for  # benchmarks/, which conftest puts on t
 from conftest import ROOT, chromium_path, copy_project, mkdocs_build
 from portal.model.project import load_project
 from portal.plugin import NAV_LIMIT
+from portal.publish.search_index import FULL_INDEX
 from portal.source.errors import DataErrors
 
 ITEMS = 500  # enough for more risk areas and audiences than a menu section lists (30), with a margin
@@ -112,7 +113,7 @@ def test_the_home_page_lists_a_bounded_number_of_risks_and_settings(large_site: 
 
 
 def test_search_tags_sit_on_their_own_entries_and_the_index_stays_small(large_site: Path) -> None:
-    raw = (large_site / "search" / "search_index.json").read_bytes()
+    raw = (large_site / FULL_INDEX).read_bytes()
     docs = json.loads(raw)["docs"]
     by_location = {doc["location"]: doc for doc in docs}
     assert "POSH" in by_location["resources/#posh"]["tags"]

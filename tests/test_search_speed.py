@@ -1,9 +1,10 @@
-"""Search that answers at once: the index is prebuilt into search_index.json, and the site's own worker loads it.
+"""Search that answers at once: the index is prebuilt by the build, and the site's own worker loads it.
 
 The worker (docs/assets/search/worker.js) must answer every query exactly as Material's worker does
 (same results, order, scores and highlighting), whether it loads the prebuilt counts or indexes the
-text itself; it must be the one the pages use; and a query typed the moment a page has loaded must
-find its page.
+text itself, and whether it was handed the index or fetched it on the first query; it must be the one
+the pages use; a page load must not fetch the index; and a query typed the moment a page has loaded
+must find its page.
 """
 
 from __future__ import annotations
@@ -19,12 +20,17 @@ from search_box import TYPE_NOW, WATCH_SEARCH, load_queries, wait_for_results
 
 from conftest import ROOT
 from portal.publish.search_index import (
+    FULL_INDEX,
+    FULL_INDEX_KEY,
+    INDEX,
     LUNR_VERSION,
     PREBUILT_KEY,
     STOP_WORDS,
+    WORKER,
     prebuilt_index,
     python_pattern,
     term_counts,
+    whole_index,
 )
 
 SEARCH = ROOT / "docs" / "assets" / "search"
@@ -74,7 +80,19 @@ def decoded(prebuilt: dict[str, Any], entry: int, field: int) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def index(built_site: Path) -> dict[str, Any]:
-    return json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return whole_index(built_site)
+
+
+def test_pages_fetch_the_settings_only_and_the_worker_is_told_where_the_index_is(
+    built_site: Path, index: dict[str, Any]
+) -> None:
+    settings = json.loads((built_site / INDEX).read_text(encoding="utf-8"))
+    assert settings["docs"] == [] and len((built_site / INDEX).read_bytes()) < 2_000
+    address = settings["config"].pop(FULL_INDEX_KEY)
+    assert (built_site / WORKER).parent.joinpath(address).resolve() == (built_site / FULL_INDEX).resolve()
+    expected = {key: value for key, value in index["config"].items() if key != PREBUILT_KEY}
+    assert settings["config"] == expected, "the settings Material's page reads (highlighting) are the index's"
+    assert len(index["docs"]) > 400
 
 
 def test_the_search_index_carries_the_prebuilt_counts_for_its_own_entries(index: dict[str, Any]) -> None:
@@ -152,20 +170,22 @@ def test_pages_name_the_sites_worker_and_leave_the_rest_of_materials_configurati
 
 
 def workers_answer(page, queries: list[str], docs: int | None = None, suggest: bool = False) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """Each worker's answers to `queries` (Material's, the site's with the prebuilt counts, and the site's
-    indexing the text itself), set up with the built index (its first `docs` entries, if given)."""
+    """Each worker's answers to `queries` (Material's, the site's with the prebuilt counts, the site's indexing
+    the text itself, and the site's given the settings only, as pages give it), set up with the built index
+    (its first `docs` entries, if given)."""
     return page.evaluate(
-        """async ([queries, material, count, suggest]) => {
-          const index = await (await fetch('search/search_index.json')).json();
+        """async ([queries, material, count, suggest, full, settingsOnly]) => {
+          const index = await (await fetch(full)).json();
+          const settings = await (await fetch(settingsOnly)).json();
           const docs = count === null ? index.docs : index.docs.slice(0, count);
           const { prebuilt_index, ...plain } = index.config;
-          const ask = async (url, config) => {
+          const ask = async (url, config, given = docs) => {
             const worker = new Worker(url);
             const send = (message) => new Promise((resolve) => {
               worker.onmessage = (event) => resolve(event.data);
               worker.postMessage(message);
             });
-            const ready = await send({type: 0, data: {config, docs, options: {suggest}}});
+            const ready = await send({type: 0, data: {config, docs: given, options: {suggest}}});
             const answers = [];
             for (const query of queries) {
               const { data } = await send({type: 2, data: query});
@@ -179,9 +199,10 @@ def workers_answer(page, queries: list[str], docs: int | None = None, suggest: b
             material: await ask(material, index.config),
             prebuilt: await ask('assets/search/worker.js', index.config),
             indexed: await ask('assets/search/worker.js', plain),
+            fetched: await ask('assets/search/worker.js', settings.config, settings.docs),
           };
         }""",
-        [queries, material_worker(), docs, suggest],
+        [queries, material_worker(), docs, suggest, FULL_INDEX, INDEX],
     )
 
 
@@ -196,19 +217,20 @@ def material_worker() -> str:
 
 @pytest.mark.browser
 def test_the_sites_worker_answers_every_query_exactly_as_materials_does(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
-    queries = [item["query"] for item in load_queries()] + SYNTAX
+    queries = ["", "  "] + [item["query"] for item in load_queries()] + SYNTAX
     page = browser.new_page()
     page.goto(f"{site_url}/")
     answers = workers_answer(page, queries)
     page.close()
     assert answers["prebuilt"]["ready"] == {"type": 1, "data": {"prebuilt": True}}
     assert answers["indexed"]["ready"] == {"type": 1, "data": {"prebuilt": False}}
+    assert answers["fetched"]["ready"] == {"type": 1, "data": {"index": "on first query"}}
     differ = [
         query
-        for query, material, prebuilt, indexed in zip(
-            queries, *(answers[w]["answers"] for w in ("material", "prebuilt", "indexed")), strict=True
+        for query, material, prebuilt, indexed, fetched in zip(
+            queries, *(answers[w]["answers"] for w in ("material", "prebuilt", "indexed", "fetched")), strict=True
         )
-        if not material == prebuilt == indexed
+        if not material == prebuilt == indexed == fetched
     ]
     assert differ == [], f"answered differently from Material's worker: {differ}"
     # Not vacuous: the answers hold results, highlighted words, and differ from query to query.
@@ -226,6 +248,7 @@ def test_search_suggestions_are_materials_too(browser, site_url: str) -> None:  
     answers = workers_answer(page, ["groom", "sext", "online saf", "helpline"], suggest=True)
     page.close()
     assert answers["material"]["answers"] == answers["prebuilt"]["answers"] == answers["indexed"]["answers"]
+    assert answers["fetched"]["answers"] == answers["prebuilt"]["answers"]
     assert json.loads(answers["prebuilt"]["answers"][0])["suggest"][0].startswith("grooming")  # not vacuous
 
 
@@ -243,13 +266,13 @@ def test_counts_for_other_entries_are_not_used(browser, site_url: str) -> None: 
 def visit_and_type(browser, site_url: str, index: bytes | None = None) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """Type 'sextortion' as the home page's load event fires on a first visit; what happened.
 
-    `index`, if given, is served in place of search/search_index.json.
+    `index`, if given, is served in place of the whole index the worker fetches.
     """
     context = browser.new_context()
     context.add_init_script(WATCH_SEARCH)
     if index is not None:
         context.route(
-            "**/search/search_index.json",
+            f"**/{FULL_INDEX}",
             lambda route: route.fulfill(body=index, content_type="application/json"),
         )
     page = context.new_page()
@@ -275,21 +298,42 @@ def test_a_query_typed_as_the_page_loads_finds_its_page_from_the_prebuilt_index(
     assert "risks/sextortion/" in visit["results"][:3]
     assert visit["errors"] == []
     assert visit["search"]["url"].endswith("assets/search/worker.js")
-    assert visit["search"]["ready"] == {"prebuilt": True}, "the worker loaded the prebuilt index"
-    # Not the old way: Material's worker is never fetched, and the index is fetched once, by the page.
+    assert visit["search"]["ready"] == {"index": "on first query"}
+    assert visit["search"]["prebuilt"] is True, "the worker loaded the prebuilt index"
+    # Not the old way: Material's worker is never fetched; the page fetches the settings once, and the
+    # worker the index, once.
     assert not [url for url in visit["requests"] if "javascripts/workers/" in url]
-    assert visit["requests"].count("/search/search_index.json") == 1
+    assert visit["requests"].count(f"/{INDEX}") == 1 and visit["requests"].count(f"/{FULL_INDEX}") == 1
     assert "/assets/search/lunr-2.3.9.min.js" in visit["requests"]
+
+
+@pytest.mark.browser
+def test_a_page_load_fetches_no_index_until_someone_searches(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context()
+    context.add_init_script(WATCH_SEARCH)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url.removeprefix(site_url)))
+    for path in ("", "risks/grooming/", "self-review/"):
+        page.goto(f"{site_url}/{path}", wait_until="load")
+        page.wait_for_function("() => __search.ready !== null && __search.answered === __search.sent")
+        page.locator("label.md-search__icon, .md-search__input").first.click()  # opening search is not a query
+        page.wait_for_timeout(100)
+    assert requests.count(f"/{INDEX}") == 3 and f"/{FULL_INDEX}" not in requests
+    page.locator("input.md-search__input").press_sequentially("groo", delay=10)
+    wait_for_results(page, "groo")
+    assert requests.count(f"/{FULL_INDEX}") == 1, "the first query fetches it (the control)"
+    context.close()
 
 
 @pytest.mark.browser
 def test_without_the_prebuilt_counts_the_worker_indexes_the_text_and_still_finds_it(
     browser, site_url: str, built_site: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = whole_index(built_site)
     del index["config"][PREBUILT_KEY]
     visit = visit_and_type(browser, site_url, json.dumps(index).encode())
-    assert visit["search"]["ready"] == {"prebuilt": False}, "the control: the ready message tells the two apart"
+    assert visit["search"]["prebuilt"] is False, "the control: the worker's answers tell the two apart"
     assert "risks/sextortion/" in visit["results"][:3] and visit["errors"] == []
 
 

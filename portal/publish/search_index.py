@@ -8,6 +8,11 @@ through the configured pipeline), and the counts are written into the index's ow
 from them with lunr's own scoring, so it ranks exactly as an index built in the browser would. Kept inside
 search_index.json, the counts always come from the same build as the entries, the offline edition inlines them
 with the rest, and Material's own worker (used by the export's engines) ignores them.
+
+Material's page fetches search/search_index.json on every page load, parses it and hands it to the worker,
+whether or not the reader ever searches. Where the site's worker serves a hosted site, that file keeps only
+the settings and the address of the whole index (search/full_index.json), which the worker fetches and
+parses itself on the first query: no page load downloads or parses an index nobody asked for.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import itertools
 import json
 import operator
+import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -24,6 +30,10 @@ from typing import Any
 from portal.site.search_tags import retag
 
 PREBUILT_KEY = "prebuilt_index"  # in the index's "config", which Material's page passes to the worker whole
+FULL_INDEX_KEY = "full_index"  # in the settings-only index: the whole index's address, from the worker's
+INDEX = "search/search_index.json"  # what Material's page fetches
+FULL_INDEX = "search/full_index.json"
+WORKER = "assets/search/worker.js"  # the site's worker (overrides/main.html names it in Material's settings)
 LUNR_VERSION = "2.3.9"  # the lunr the worker loads (docs/assets/search/), whose scoring it repeats
 # lunr 2.3.9's stopWordFilter, word for word.
 STOP_WORDS = frozenset(
@@ -168,15 +178,31 @@ def prebuilt_index(index: Mapping[str, Any], kept: TermCounts | None = None) -> 
     return {"lunr": LUNR_VERSION, "fields": fields, "terms": list(numbers), "documents": entries}
 
 
-def finish_search_index(path: Path, section_tags: Mapping[str, Sequence[str]], kept: TermCounts | None = None) -> None:
+def finish_search_index(
+    site: Path, section_tags: Mapping[str, Sequence[str]], kept: TermCounts | None = None, on_first_query: bool = False
+) -> None:
     """Add the search tags and the prebuilt index to the search index Material wrote, compact as it writes it.
 
-    `kept`: the term counts of the last build (see prebuilt_index).
+    `kept`: the term counts of the last build (see prebuilt_index). `on_first_query`: the whole index goes to
+    FULL_INDEX, and INDEX keeps the settings and its address (only the site's worker can follow it).
     """
+    path = site / INDEX
     index: dict[str, Any] = retag(json.loads(path.read_text(encoding="utf-8")), section_tags)
     prebuilt = prebuilt_index(index, kept)
     if prebuilt is not None:
-        # As text: the page only hands it on, and copying one string to the worker costs it far less than
-        # copying the arrays; the worker parses it.
+        # As text: the worker parses it once it has the index, and a copy of one string costs less than the arrays.
         index["config"][PREBUILT_KEY] = json.dumps(prebuilt, separators=(",", ":"), ensure_ascii=False)
+    if on_first_query:
+        (site / FULL_INDEX).write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+        address = posixpath.relpath(FULL_INDEX, posixpath.dirname(WORKER))
+        settings = {key: value for key, value in index["config"].items() if key != PREBUILT_KEY}
+        index = {"config": {**settings, FULL_INDEX_KEY: address}, "docs": []}
     path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+
+
+def whole_index(site: Path) -> dict[str, Any]:
+    """A built site's whole search index, wherever the build put it."""
+    index: dict[str, Any] = json.loads((site / INDEX).read_text(encoding="utf-8"))
+    if FULL_INDEX_KEY in index["config"]:
+        index = json.loads((site / FULL_INDEX).read_text(encoding="utf-8"))
+    return index

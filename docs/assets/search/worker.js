@@ -58,6 +58,9 @@ const QUERY = 2;
 const RESULT = 3;
 
 const PREBUILT_KEY = "prebuilt_index"; /* where the build puts the counts, in the index's config */
+/* Where the build puts the address of the whole index (relative to this script) when the index Material's
+   page fetches on every page load holds only the settings: the worker fetches the rest on the first query. */
+const FULL_INDEX_KEY = "full_index";
 const PIPELINE = ["trimmer", "stopWordFilter", "stemmer"]; /* lunr's order */
 const NO_METADATA = Object.freeze({}); /* a posting's metadata: positions are found when shown */
 
@@ -616,23 +619,53 @@ class Search {
 
 /* ---- Messages ---- */
 
-let search;
+let search; /* a promise of the Search, once something needs it */
+let settings; /* the setup message's data while the index is not fetched yet */
+
+/* The whole index, fetched and parsed here rather than on the page: nobody who never searches pays for it. */
+async function fetched({ config, options }) {
+  const response = await fetch(new URL(config[FULL_INDEX_KEY], here).href);
+  if (!response.ok) throw new Error(`the search index could not be fetched (${response.status})`);
+  const { config: full, docs } = await response.json();
+  return new Search({ config: full, docs, options });
+}
 
 async function handle(message) {
   switch (message.type) {
-    case SETUP:
+    case SETUP: {
       await lunrLoaded;
       lunr.utils.warn = console.warn; /* as Material does: lunr's own warn looks for a window */
-      search = new Search(message.data);
-      /* Material's page only waits for this message; `prebuilt` says how the index was made (for tests). */
-      return { type: READY, data: { prebuilt: search.prebuilt } };
-    case QUERY:
+      const { config, docs } = message.data;
+      if (typeof config[FULL_INDEX_KEY] === "string" && docs.length === 0) {
+        settings = message.data;
+        search = undefined;
+        /* Material's page only waits for this message. */
+        return { type: READY, data: { index: "on first query" } };
+      }
+      const made = new Search(message.data);
+      search = Promise.resolve(made);
+      /* `prebuilt` says how the index was made (for tests). */
+      return { type: READY, data: { prebuilt: made.prebuilt } };
+    }
+    case QUERY: {
+      /* Material asks with the empty box as soon as the worker is ready: that needs no index. */
+      if (!search && !message.data.trim()) return { type: RESULT, data: { items: [] } };
+      search ??= fetched(settings);
+      let made;
       try {
-        return { type: RESULT, data: search.search(message.data) };
+        made = await search;
+      } catch (error) {
+        search = undefined; /* the next keystroke tries again */
+        console.warn("Search is not available:", error);
+        return { type: RESULT, data: { items: [] } };
+      }
+      try {
+        return { type: RESULT, data: { ...made.search(message.data), prebuilt: made.prebuilt } };
       } catch (error) {
         console.warn(`Invalid query: ${message.data}`, error);
         return { type: RESULT, data: { items: [] } };
       }
+    }
     default:
       throw new TypeError("Invalid message type");
   }
