@@ -35,15 +35,15 @@ def pytest_configure(config: pytest.Config) -> None:
 # The longest units of parallel work, longest first (seconds of a whole run with 4 workers on 2 CPUs,
 # 2026-12-07): started first, they end with the rest instead of alone at the end of the run.
 SLOWEST_FIRST = (
-    "tests/test_scale.py::TestTheBenchmarkCommand",  # 170 to 190: every benchmark at a small size
-    "tests/test_quality.py::TestDesktop",  # the every-page survey at 1280 px, both palettes
-    "tests/test_scale.py",  # 80 to 100: a synthetic site of 2,000 items
+    "tests/test_quality.py::TestDesktop",  # the every-page survey at 1280 px, both palettes, and the keyboard walk
+    "tests/test_quality.py::TestPhone",  # the every-page survey at 320 px, both palettes, and the touch walk
+    "tests/test_scale.py::TestTheBenchmarkCommand",  # 120 to 190: every benchmark at a small size
+    "tests/test_guide_walk.py",  # 180 to 210
     "tests/test_export.py",  # 170 to 220: four engines' builds
-    "tests/test_guide_walk.py",  # 180
-    "tests/test_abbreviations_reach.py",  # 140 to 180
-    "tests/test_quality.py::TestPhone",  # the every-page survey at 320 px, both palettes
-    "tests/test_filtering_review.py",  # 140
-    "tests/test_fork.py",  # 130 to 150
+    "tests/test_scale.py",  # 80 to 110: a synthetic site of 2,000 items
+    "tests/test_fork.py",  # 130 to 190
+    "tests/test_guides_on_a_phone.py",  # 140 to 160
+    "tests/test_filtering_review.py",  # 130 to 140
 )
 
 

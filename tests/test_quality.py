@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from abbreviation_probes import AbbreviationWalk, keyboard_problems, shown_problems, tap_problems
 from bs4 import BeautifulSoup
 
 from conftest import AXE_TAGS, serve
@@ -87,37 +88,60 @@ class PageAudit:
     console_errors: list[str] = field(default_factory=list)
     heading_problems: list[str] = field(default_factory=list)
     overflows: bool = False
+    shown_problems: list[str] = field(default_factory=list)  # status text on screen, headings that do not read
+
+
+@dataclass
+class WidthSurvey:
+    """Every page at one width: what each palette showed, and the walk of every page's abbreviations."""
+
+    pages: dict[str, dict[str, PageAudit]]
+    abbreviations: AbbreviationWalk
+
+
+class Surveys:
+    """The survey of each width, made when a test first asks for it."""
+
+    def __init__(self, browser, site_url: str, paths: list[str], axe_source: str) -> None:  # type: ignore[no-untyped-def]
+        self.browser, self.site_url, self.paths, self.axe_source = browser, site_url, paths, axe_source
+        self.done: dict[int, WidthSurvey] = {}
+
+    def width(self, width: int) -> WidthSurvey:
+        if width not in self.done:
+            # A desktop's abbreviations are opened with the keyboard, a phone's with a finger.
+            use_it = keyboard_problems if width >= PHONE_BELOW else tap_problems
+            self.done[width] = audit_width(self.browser, self.site_url, self.paths, width, self.axe_source, use_it)
+        return self.done[width]
+
+    def __call__(self, scheme: str, width: int) -> dict[str, PageAudit]:
+        return self.width(width).pages[scheme]
 
 
 @pytest.fixture(scope="session")
-def survey(browser, site_url: str, built_site: Path):  # type: ignore[no-untyped-def]
+def survey(browser, site_url: str, built_site: Path) -> Surveys:  # type: ignore[no-untyped-def]
     """Every page at one width in both palettes, visited once per worker and width: what the tests assert on."""
     axe_source = (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
-    paths = page_paths(built_site)
-    done: dict[int, dict[str, dict[str, PageAudit]]] = {}
-
-    def audited(scheme: str, width: int) -> dict[str, PageAudit]:
-        if width not in done:
-            done[width] = audit_width(browser, site_url, paths, width, axe_source)
-        return done[width][scheme]
-
-    return audited
+    return Surveys(browser, site_url, page_paths(built_site), axe_source)
 
 
 def audit_width(  # type: ignore[no-untyped-def]
-    browser, site_url: str, paths: list[str], width: int, axe_source: str
-) -> dict[str, dict[str, PageAudit]]:
-    """Every page at one width in both palettes: axe, requests, errors, headings, sideways scrolling.
+    browser, site_url: str, paths: list[str], width: int, axe_source: str, use_it=None
+) -> WidthSurvey:
+    """Every page at one width in both palettes: axe, requests, errors, headings, sideways scrolling; and, with
+    `use_it` (how a reader opens an abbreviation at this width), the walk of the page's abbreviations.
 
     Each page is loaded once and audited in the palette it opens in, then switched to the other with the
     palette toggle, as a reader switches it (Material suspends its colour transitions while it switches, and
     stores the choice, so the next page opens in that palette and is switched back): one load per page and
-    width instead of one per palette, since a load costs Chromium a quarter of a second of processor time."""
+    width instead of one per palette, since a load costs Chromium a quarter of a second of processor time.
+    A phone is a touch screen; the abbreviations are opened last, once the page is audited as it loaded."""
     own = urlsplit(site_url).netloc
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme="light")
+    touch = {"has_touch": True, "is_mobile": True} if width < PHONE_BELOW else {}
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme="light", **touch)
     context.add_init_script(axe_source)
     page = context.new_page()
     by_scheme: dict[str, dict[str, PageAudit]] = {scheme: {} for scheme in SCHEMES}
+    walk = AbbreviationWalk()
     # Requests to other hosts and errors during the current page's visit: each counts against both palettes.
     requests: list[str] = []
     errors: list[str] = []
@@ -139,12 +163,16 @@ def audit_width(  # type: ignore[no-untyped-def]
             if page.locator("article").count():
                 audit.heading_problems = page.evaluate(HEADING_CHECK)
             audit.overflows = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+            if scheme == "light":  # the dark palette's headings: tests/test_abbreviations_reach.py
+                audit.shown_problems = shown_problems(page)
+        if use_it is not None:
+            walk.check(page, path, use_it)
         for scheme in SCHEMES:
             by_scheme[scheme][path].foreign_requests = list(requests)
             by_scheme[scheme][path].console_errors = list(errors)
     assert context.cookies() == [], f"cookies were set: {context.cookies()}"
     context.close()
-    return by_scheme
+    return WidthSurvey(by_scheme, walk)
 
 
 def _foreign(url: str, own: str) -> bool:
@@ -181,9 +209,22 @@ class Survey:
         ]
         assert problems == [], "\n".join(problems)
 
+    def test_no_status_text_is_shown_and_headings_read_as_headings(self, survey) -> None:  # type: ignore[no-untyped-def]
+        problems = [
+            f"/{path}: {p}" for path, audit in survey("light", self.width).items() for p in audit.shown_problems
+        ]
+        assert problems == [], "\n".join(problems)
+
 
 class TestDesktop(Survey):
     width = 1280
+
+    def test_every_first_abbreviation_opens_by_keyboard(self, survey) -> None:  # type: ignore[no-untyped-def]
+        walk = survey.width(self.width).abbreviations
+        assert not walk.failures, "\n".join(walk.failures[:40])
+        # Guards against a test that passes by finding nothing.
+        assert walk.used >= 100, f"only {walk.used} abbreviations were opened by keyboard"
+        assert walk.in_steps > 0, "no guide step explains an abbreviation of its own: the step check is not exercised"
 
     def test_every_page_has_one_h1_and_no_skipped_heading_levels(self, survey) -> None:  # type: ignore[no-untyped-def]
         audits = survey("light", self.width)
@@ -193,6 +234,11 @@ class TestDesktop(Survey):
 
 class TestPhone(Survey):
     width = 320
+
+    def test_every_first_abbreviation_opens_by_tap(self, survey) -> None:  # type: ignore[no-untyped-def]
+        walk = survey.width(self.width).abbreviations
+        assert not walk.failures, "\n".join(walk.failures[:40])
+        assert walk.used >= 100, f"only {walk.used} abbreviations were opened by tap"
 
     @BOTH_PALETTES
     def test_no_page_scrolls_sideways_on_a_320_pixel_screen(self, survey, scheme: str) -> None:  # type: ignore[no-untyped-def]
@@ -373,5 +419,5 @@ def test_each_configuration_runs_the_rules_it_can_change(  # type: ignore[no-unt
     (tmp_path / "index.html").write_text(MADE_UP_PAGE, encoding="utf-8")
     axe_source = (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
     with serve(tmp_path) as url:
-        audit = audit_width(browser, url, [""], width, axe_source)[scheme][""]
+        audit = audit_width(browser, url, [""], width, axe_source).pages[scheme][""]
     assert set(audit.violations) == expected
