@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from abbreviation_probes import AbbreviationWalk, keyboard_problems, shown_problems, tap_problems
 from bs4 import BeautifulSoup
+from nation_probe import NAMES, NATION_SURVEY, NATIONS
+from test_nation_view import built_pages
 
 from conftest import AXE_TAGS, serve
 
@@ -97,6 +101,7 @@ class WidthSurvey:
 
     pages: dict[str, dict[str, PageAudit]]
     abbreviations: AbbreviationWalk
+    nations: dict[str, dict[str, dict[str, Any]]]  # page with the nation control -> nation -> findings (desktop)
 
 
 class Surveys:
@@ -110,7 +115,9 @@ class Surveys:
         if width not in self.done:
             # A desktop's abbreviations are opened with the keyboard, a phone's with a finger.
             use_it = keyboard_problems if width >= PHONE_BELOW else tap_problems
-            self.done[width] = audit_width(self.browser, self.site_url, self.paths, width, self.axe_source, use_it)
+            self.done[width] = audit_width(
+                self.browser, self.site_url, self.paths, width, self.axe_source, use_it, nations=width >= PHONE_BELOW
+            )
         return self.done[width]
 
     def __call__(self, scheme: str, width: int) -> dict[str, PageAudit]:
@@ -125,10 +132,11 @@ def survey(browser, site_url: str, built_site: Path) -> Surveys:  # type: ignore
 
 
 def audit_width(  # type: ignore[no-untyped-def]
-    browser, site_url: str, paths: list[str], width: int, axe_source: str, use_it=None
+    browser, site_url: str, paths: list[str], width: int, axe_source: str, use_it=None, nations: bool = False
 ) -> WidthSurvey:
     """Every page at one width in both palettes: axe, requests, errors, headings, sideways scrolling; and, with
-    `use_it` (how a reader opens an abbreviation at this width), the walk of the page's abbreviations.
+    `use_it` (how a reader opens an abbreviation at this width), the walk of the page's abbreviations; with
+    `nations`, what choosing each nation shows and hides (tests/nation_probe.py), before the walk opens anything.
 
     Each page is loaded once and audited in the palette it opens in, then switched to the other with the
     palette toggle, as a reader switches it (Material suspends its colour transitions while it switches, and
@@ -142,6 +150,7 @@ def audit_width(  # type: ignore[no-untyped-def]
     page = context.new_page()
     by_scheme: dict[str, dict[str, PageAudit]] = {scheme: {} for scheme in SCHEMES}
     walk = AbbreviationWalk()
+    by_nation: dict[str, dict[str, dict[str, Any]]] = {}
     # Requests to other hosts and errors during the current page's visit: each counts against both palettes.
     requests: list[str] = []
     errors: list[str] = []
@@ -165,6 +174,8 @@ def audit_width(  # type: ignore[no-untyped-def]
             audit.overflows = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
             if scheme == "light":  # the dark palette's headings: tests/test_abbreviations_reach.py
                 audit.shown_problems = shown_problems(page)
+        if nations and page.locator("#portal-nation-select").count():
+            by_nation[path] = page.evaluate(NATION_SURVEY, list(NATIONS))
         if use_it is not None:
             walk.check(page, path, use_it)
         for scheme in SCHEMES:
@@ -172,7 +183,7 @@ def audit_width(  # type: ignore[no-untyped-def]
             by_scheme[scheme][path].console_errors = list(errors)
     assert context.cookies() == [], f"cookies were set: {context.cookies()}"
     context.close()
-    return WidthSurvey(by_scheme, walk)
+    return WidthSurvey(by_scheme, walk, by_nation)
 
 
 def _foreign(url: str, own: str) -> bool:
@@ -225,6 +236,43 @@ class TestDesktop(Survey):
         # Guards against a test that passes by finding nothing.
         assert walk.used >= 100, f"only {walk.used} abbreviations were opened by keyboard"
         assert walk.in_steps > 0, "no guide step explains an abbreviation of its own: the step check is not exercised"
+
+    # The nation view, every page, every nation (the other nation-view tests: tests/test_nation_view.py).
+
+    def test_every_page_was_surveyed_for_each_nation(self, survey, built_site: Path) -> None:  # type: ignore[no-untyped-def]
+        found = survey.width(self.width).nations
+        assert len(found) >= len(built_pages(built_site)) - 2 and len(found) > 40
+        assert "risks/sharing-nudes/" in found and "respond/staff-online-conduct/" in found
+        # The survey sees folding happen: choosing a nation hides other nations' blocks on the risk page.
+        assert all(found["risks/sharing-nudes/"][nation]["folded"] for nation in NATIONS)
+
+    @pytest.mark.parametrize("nation", NATIONS)
+    def test_choosing_a_nation_never_hides_that_nation_s_own_text(self, survey, nation: str) -> None:  # type: ignore[no-untyped-def]
+        found = survey.width(self.width).nations
+        lost = {address: page[nation]["hidden"] for address, page in found.items() if page[nation]["hidden"]}
+        assert not lost, f"shown for {NAMES[nation]} with all nations, hidden when {NAMES[nation]} is chosen: {lost}"
+
+    @pytest.mark.parametrize("nation", NATIONS)
+    def test_each_other_nations_button_on_a_page_has_its_own_name(self, survey, nation: str) -> None:  # type: ignore[no-untyped-def]
+        found = survey.width(self.width).nations
+        clashes = {}
+        for address, page in found.items():
+            names = page[nation]["buttons"]
+            twice = sorted({name for name in names if names.count(name) > 1})
+            if twice:
+                clashes[address] = twice
+        assert not clashes, f"buttons with the same name for {NAMES[nation]}: {clashes}"
+        # Negative control: the buttons exist, name the nations they fold, and not the chosen one.
+        names = [name for page in found.values() for name in page[nation]["buttons"]]
+        assert len(names) > 20
+        assert all(name.startswith("Other nations: ") for name in names)
+        assert not any(NAMES[nation] in re.sub(r"\(.*\)$", "", name) for name in names)
+
+    @pytest.mark.parametrize("nation", NATIONS)
+    def test_no_heading_is_left_without_its_nation_blocks(self, survey, nation: str) -> None:  # type: ignore[no-untyped-def]
+        found = survey.width(self.width).nations
+        orphans = {address: page[nation]["orphans"] for address, page in found.items() if page[nation]["orphans"]}
+        assert not orphans, f"headings over nothing for {NAMES[nation]}: {orphans}"
 
     def test_every_page_has_one_h1_and_no_skipped_heading_levels(self, survey) -> None:  # type: ignore[no-untyped-def]
         audits = survey("light", self.width)
