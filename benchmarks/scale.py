@@ -44,7 +44,7 @@ from search_box import TYPE_NOW, WATCH_SEARCH, wait_for_results, wait_until_sear
 from synthetic import generate, mix_for  # noqa: E402
 
 from portal.model.project import load_project  # noqa: E402
-from portal.publish.search_index import FULL_INDEX  # noqa: E402
+from portal.publish.search_index import FULL_INDEX, whole_index_file  # noqa: E402
 from portal.publish.search_index import INDEX as SEARCH_INDEX  # noqa: E402
 from portal.publish.site_links import check_site  # noqa: E402
 from portal.source.errors import DataErrors  # noqa: E402
@@ -271,7 +271,7 @@ def measure_size(items: int, runs: int, work: Path) -> dict[str, Any]:
         check_site(site)
         link_times.append(time.perf_counter() - started)
     pages = page_sizes(site)
-    index = (site / (FULL_INDEX if (site / FULL_INDEX).is_file() else SEARCH_INDEX)).read_bytes()
+    index = whole_index_file(site).read_bytes()
     loads = {page: first_load(site, page) for page in FIRST_LOAD_PAGES}
     heaviest = max(loads, key=lambda page: loads[page]["total"])
     print(f"{items} items: search in Chromium ...", flush=True)

@@ -33,7 +33,7 @@ from recording import REPORT, record  # noqa: E402
 from recording import RESULTS as RESULTS_DIR  # noqa: E402
 from search_box import TYPE_NOW, WATCH_SEARCH, load_queries, open_search, search, wait_for_results  # noqa: E402
 
-from portal.publish.search_index import FULL_INDEX, INDEX  # noqa: E402
+from portal.publish.search_index import FULL_INDEX, INDEX, whole_index_file  # noqa: E402
 
 RESULTS = RESULTS_DIR / "search.json"
 START, END = "<!-- search:start -->", "<!-- search:end -->"
@@ -161,7 +161,7 @@ def breakdown(browser, base: str, site: Path, material: str, runs: int = 3) -> d
     """Milliseconds for each step of getting search ready, best of `runs`, in one page of `site` served at `base`."""
     page = browser.new_page()
     page.goto(f"{base}/")
-    whole = FULL_INDEX if (site / FULL_INDEX).is_file() else INDEX
+    whole = whole_index_file(site).relative_to(site).as_posix()
     found = page.evaluate(BREAKDOWN, [material, SITE_WORKER, runs, whole])
     page.close()
     return {key: int(value) for key, value in found.items()}

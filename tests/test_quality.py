@@ -198,6 +198,7 @@ class Survey:
     workers (pytest-xdist's loadscope, which keeps a class together) make its survey once."""
 
     width = 1280
+    opened_by = "keyboard"
 
     @BOTH_PALETTES
     def test_axe_finds_no_violations_on_any_page(self, survey, scheme: str) -> None:  # type: ignore[no-untyped-def]
@@ -220,6 +221,12 @@ class Survey:
         ]
         assert problems == [], "\n".join(problems)
 
+    def test_every_first_abbreviation_opens_as_a_reader_opens_it(self, survey) -> None:  # type: ignore[no-untyped-def]
+        walk = survey.width(self.width).abbreviations
+        assert not walk.failures, "\n".join(walk.failures[:40])
+        # Guards against a test that passes by finding nothing.
+        assert walk.used >= 100, f"only {walk.used} abbreviations were opened by {self.opened_by}"
+
     def test_no_status_text_is_shown_and_headings_read_as_headings(self, survey) -> None:  # type: ignore[no-untyped-def]
         problems = [
             f"/{path}: {p}" for path, audit in survey("light", self.width).items() for p in audit.shown_problems
@@ -229,12 +236,10 @@ class Survey:
 
 class TestDesktop(Survey):
     width = 1280
+    opened_by = "keyboard"
 
-    def test_every_first_abbreviation_opens_by_keyboard(self, survey) -> None:  # type: ignore[no-untyped-def]
+    def test_guide_steps_explain_their_own_abbreviations(self, survey) -> None:  # type: ignore[no-untyped-def]
         walk = survey.width(self.width).abbreviations
-        assert not walk.failures, "\n".join(walk.failures[:40])
-        # Guards against a test that passes by finding nothing.
-        assert walk.used >= 100, f"only {walk.used} abbreviations were opened by keyboard"
         assert walk.in_steps > 0, "no guide step explains an abbreviation of its own: the step check is not exercised"
 
     # The nation view, every page, every nation (the other nation-view tests: tests/test_nation_view.py).
@@ -282,11 +287,7 @@ class TestDesktop(Survey):
 
 class TestPhone(Survey):
     width = 320
-
-    def test_every_first_abbreviation_opens_by_tap(self, survey) -> None:  # type: ignore[no-untyped-def]
-        walk = survey.width(self.width).abbreviations
-        assert not walk.failures, "\n".join(walk.failures[:40])
-        assert walk.used >= 100, f"only {walk.used} abbreviations were opened by tap"
+    opened_by = "tap"
 
     @BOTH_PALETTES
     def test_no_page_scrolls_sideways_on_a_320_pixel_screen(self, survey, scheme: str) -> None:  # type: ignore[no-untyped-def]

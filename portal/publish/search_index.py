@@ -200,9 +200,12 @@ def finish_search_index(
     path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
 
 
+def whole_index_file(site: Path) -> Path:
+    """Where a built site keeps its whole search index: FULL_INDEX if the build wrote one, else INDEX."""
+    return site / FULL_INDEX if (site / FULL_INDEX).is_file() else site / INDEX
+
+
 def whole_index(site: Path) -> dict[str, Any]:
     """A built site's whole search index, wherever the build put it."""
-    index: dict[str, Any] = json.loads((site / INDEX).read_text(encoding="utf-8"))
-    if FULL_INDEX_KEY in index["config"]:
-        index = json.loads((site / FULL_INDEX).read_text(encoding="utf-8"))
+    index: dict[str, Any] = json.loads(whole_index_file(site).read_text(encoding="utf-8"))
     return index
