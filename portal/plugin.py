@@ -88,6 +88,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     # Under `mkdocs serve` only (this instance then lasts the session): outputs kept between rebuilds.
     preview: PreviewCache | None = None
     inputs = ""  # under the preview, the digest of every file the project is read from
+    data_inputs = ""  # and of the files the model alone is read from (data, a hosted copy's local/, the schemas)
 
     # ---- Hooks ----
 
@@ -110,11 +111,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             _skip_git_information()
         if self.preview:
             self.preview.start_build()
-            folders = [self.data_dir, docs, self.local_dir, SCHEMA_DIR]
-            self.inputs = digest(folders_state(folders), today(), date.today())  # checks read the real date
+            self.preview.cache_theme_listing(config)
+            # The checks read the real date as well as the site's.
+            self.data_inputs = digest(folders_state([self.data_dir, self.local_dir, SCHEMA_DIR]), today(), date.today())
+            self.inputs = digest(self.data_inputs, folders_state([docs]))
         try:
             kept = self.preview.documents if self.preview else None
-            load = partial(load_project, self.data_dir, docs, self.local_dir, kept=kept)
+            # A save in docs/ reads and checks the pages again, not the data (nor what is made from the model).
+            model = partial(self._made, "model", self.data_inputs) if self.preview else None
+            load = partial(load_project, self.data_dir, docs, self.local_dir, kept=kept, reuse_model=model)
             project = self._made("project", self.inputs, load)
         except DataErrors as failure:
             raise Abort(failure.report()) from None
@@ -148,7 +153,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             # Local procedures matter most after the helplines, so they come straight after 'get help'.
             position = next((i + 1 for i, item in enumerate(config.nav) if nav_target(item) == GET_HELP_PAGE), 1)
             config.nav.insert(position, {site.local_pages_title: local_nav})
-        self.pages = self._made("generated pages", self.inputs, lambda: generated_pages(self.guidance))
+        self.pages = self._made("generated pages", self.data_inputs, lambda: generated_pages(self.guidance))
         self.reviews.update({page.src_uri: page.review for page in self.pages})
         self.reviews.setdefault(GLOSSARY_PAGE, self.guidance.glossary_review)
         # Given once as the abbr extension's glossary: appended to every page as Markdown definitions,
@@ -176,13 +181,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             directory_urls=config.use_directory_urls,
             today=today(),
         )
-        feeds = self._made("feeds", (self.inputs, feed_site), partial(feed_files, g, feed_site, self.reviewed_pages))
+        feed_key = (self.data_inputs, feed_site, self.reviewed_pages)
+        feeds = self._made("feeds", feed_key, partial(feed_files, g, feed_site, self.reviewed_pages))
         for feed_path, text in feeds.items():
             files.append(File.generated(config, feed_path, content=text))
-        for text_path, text in briefing_texts(g).items():
+        for text_path, text in self._made("briefing texts", self.data_inputs, partial(briefing_texts, g)).items():
             files.append(File.generated(config, text_path, content=text))
         made = partial(open_data_files, g, today(), config.site_url or None)
-        for data_path, text in self._made("open data", (self.inputs, today(), config.site_url), made).items():
+        for data_path, text in self._made("open data", (self.data_inputs, today(), config.site_url), made).items():
             files.append(File.generated(config, data_path, content=text))
         for name, image in ((site.logo, site.logo_file), (site.favicon, site.favicon_file)):
             if name and image:

@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -35,6 +36,7 @@ ENV = {"PORTAL_LOCAL_DIR": "local", "SOURCE_DATE_EPOCH": EPOCH}
 BUILT = re.compile(r"Serving on |Reloading browsers")
 PREVIEW = re.compile(r"Preview: made again (\d+) of (\d+) pages \(([^)]*)\)")
 STALE = "Preview cache served a stale"
+KIND = re.compile(r"([a-zA-Z() ]+) (\d+) kept, (\d+) made")
 
 
 class Preview:
@@ -135,6 +137,12 @@ def save_and_wait(preview: Preview, path: Path, old: str, new: str) -> tuple[int
     return int(made), int(total), [name for name in names.split(", ") if name]
 
 
+def outputs_made(preview: Preview) -> dict[str, tuple[int, int]]:
+    """(kept, made) of each kind of output in the last build's summary, such as {"open data": (0, 1)}."""
+    summary = preview.text().rsplit("Preview: made again", 1)[1].splitlines()[0].split(");", 1)[1]
+    return {kind.strip(): (int(kept), int(made)) for kind, kept, made in KIND.findall(summary)}
+
+
 def test_each_kind_of_change_shows_after_one_save(project: Path, preview: Preview) -> None:
     page, elsewhere = "/risks/grooming/", "/accessibility/"
     assert b"Exampleshire" in preview.get(page), "the hosted copy's profile is not in use"
@@ -145,6 +153,10 @@ def test_each_kind_of_change_shows_after_one_save(project: Path, preview: Previe
     assert b"A person (data edit) who grooms" in preview.get(page)
     assert "risks/grooming.md" in names and "accessibility.md" not in names, names
     assert 0 < made < total / 4, (made, total, names)
+    # Only pages' HTML changed: the theme's frames are all kept and filled with it; the model was read again.
+    made_now = outputs_made(preview)
+    assert made_now["page frame"][1] == 0 and made_now["page frame"][0] == total, made_now
+    assert made_now["model"] == (0, 1) and made_now["page HTML"][1] >= 1, made_now
     # A theme template (the review footer every page has): every page shows it.
     save_and_wait(
         preview, project / "overrides/partials/portal-review.html", "About this page", "About this page (edited)"
@@ -162,6 +174,32 @@ def test_each_kind_of_change_shows_after_one_save(project: Path, preview: Previe
     made, total, names = save_and_wait(preview, project / "docs/accessibility.md", "\n# ", "\n# Edited: ")
     assert b"Edited: " in preview.get(elsewhere)
     assert "accessibility.md" in names and "risks/grooming.md" not in names, names
+    # A page is not data: the model and what is made from it alone are kept (the control: made above).
+    made_now = outputs_made(preview)
+    for kind in ("model", "generated pages", "open data", "briefing texts", "feeds"):
+        assert made_now[kind] == (1, 0), (kind, made_now)
+    assert made_now["project"] == (0, 1) and made_now["page frame"][1] >= 1, made_now
+
+
+def test_a_file_added_to_the_theme_is_published_after_one_save(project: Path, preview: Preview) -> None:
+    # MkDocs lists the theme's folders for their static files on every build; the preview keeps the list.
+    added = project / "overrides/added-by-a-test.txt"
+    assert not added.exists()
+    with pytest.raises(urllib.error.HTTPError):
+        preview.get("/added-by-a-test.txt")
+    save_and_wait(preview, project / "docs/accessibility.md", "\n# ", "\n# Before the theme file: ")
+    assert outputs_made(preview)["theme files"] == (1, 0), "nothing was added, yet the theme was listed again"
+    before = preview.builds()
+    added.write_text("made by a test\n", encoding="utf-8")
+    preview.wait_for_build(before)
+    assert outputs_made(preview)["theme files"] == (0, 1)
+    assert preview.get("/added-by-a-test.txt") == b"made by a test\n"
+    # And one removed is gone after one save.
+    before = preview.builds()
+    added.unlink()
+    preview.wait_for_build(before)
+    with pytest.raises(urllib.error.HTTPError):
+        preview.get("/added-by-a-test.txt")
 
 
 def test_the_preview_serves_what_a_full_build_makes(project: Path, preview: Preview, tmp_path: Path) -> None:

@@ -71,6 +71,16 @@ def config_state(config: MkDocsConfig, names: Iterable[str] | None = None, leave
     return digest(settings, plugins, theme.dirs, dict(theme.items()), theme.static_templates)
 
 
+def names_state(folders: Iterable[str | Path]) -> str:
+    """The name of every file and folder under `folders` (not what they hold): what a listing of them shows."""
+    found = hashlib.blake2b(digest_size=16)
+    for folder in folders:
+        for here, subfolders, names in os.walk(folder):
+            subfolders.sort()
+            found.update("\0".join([str(here), *subfolders, "", *sorted(names), ""]).encode("utf-8", "surrogatepass"))
+    return found.hexdigest()
+
+
 def files_state(files: Files) -> str:
     """Where every file of the site comes from and is published: what links in a page resolve to."""
     return digest(sorted((f.src_uri, f.dest_uri, f.url, str(f.inclusion)) for f in files))

@@ -13,9 +13,12 @@ while that digest is the same:
   so that its warnings are given on every build;
 - each page's search entries, by its HTML, table of contents, address, title and front matter;
 - each search entry's term counts, field by field, by the field's text and the search settings;
-- each page as the theme renders it, by the page, the menu, the configuration, the theme's own templates
-  (the theme's custom_dir), the model's site profile and the page's review context;
-- what the HTML gate found in a page's body and in its frame, by the text it checked.
+- each page as the theme renders it, apart from the page's HTML, by the page, the menu, the configuration,
+  the theme's own templates (the theme's custom_dir), the model's site profile and the page's review
+  context: a page whose HTML alone changed has its HTML put into the frame kept;
+- what the HTML gate found in a page's body and in its frame, by the text it checked;
+- the list of the theme's own files (MkDocs lists them on every build to copy its static files, a walk
+  of some 14,000 names), by the name of every file and folder under the theme's folders.
 
 Set PORTAL_PREVIEW_VERIFY=1 to have every output made again anyway and compared with the kept one: any
 difference is logged as an error (the tests run the preview this way).
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +47,7 @@ from portal.site.fingerprints import (
     folders_state,
     mapping_state,
     menu_state,
+    names_state,
     page_state,
     toc_state,
 )
@@ -139,6 +144,8 @@ class PreviewCache:
         self.documents: dict[tuple[Path, str], Any] = {}  # data files as read and checked (load_guidance's `kept`)
         # Each search field's term counts (portal/publish/search_index.py's `kept`).
         self.search_terms: dict[tuple[object, ...], Any] = {}
+        self._html: dict[str, str] = {}  # the digest of the HTML each page's kept frame was last filled with
+        self._slot = f"portal-page-html-{secrets.token_hex(16)}"  # where a kept frame takes the page's HTML
 
     # ---- Anything kept by a digest ----
 
@@ -247,8 +254,35 @@ class PreviewCache:
             site = self._once("site", context["nav"], lambda: site_wide(context))
             extra = mapping_state(context, _MKDOCS_CONTEXT)
             menu = menu_state(context["nav"], page, config.theme.get("features") or ())
-            key = digest(template.name, site, menu, page_state(page), extra, context["base_url"], page.content)
-            return self.reuse("page", page.file.src_uri, key, lambda: template.render(context))
+            content = page.content or ""
+            # The frame around the page's HTML is kept, with a slot where the HTML goes: a change to the
+            # text alone fills the slot again. Material's template asks one thing of the HTML, whether it
+            # holds an <h1>, so the slot holds one when the HTML does.
+            h1 = "<h1" in content
+            slot = self._slot + ("<h1" if h1 else "")
+            key = digest(template.name, site, menu, page_state(page), extra, context["base_url"], h1)
+
+            def frame() -> str:
+                page.content = slot
+                try:
+                    return template.render(context)
+                finally:
+                    page.content = content
+
+            name = page.file.src_uri
+            last = self._kept.get(("page frame", name))
+            html = digest(content)
+            # The summary counts a page as made again when its frame or its HTML is new.
+            same = last is not None and last[0] == key and self._html.get(name) == html
+            self.counts.count("page", kept=same, name=name)
+            self._html[name] = html
+            framed = self.reuse("page frame", name, key, frame)
+            if framed.count(slot) != 1:  # a theme that shows the page's HTML twice, or not at all
+                return template.render(context)
+            output = framed.replace(slot, content, 1)
+            if self.verify:
+                self._compare("page (filled frame)", page.file.src_uri, output, template.render(context))
+            return output
 
         def get_page_template(name: str | Template, parent: str | None = None, globals: Any = None) -> Any:
             template = get_template(name, parent, globals)
@@ -258,6 +292,30 @@ class PreviewCache:
             return _ThemeTemplate(template, render)
 
         env.get_template = get_page_template  # type: ignore[method-assign]
+
+    # ---- The theme's files ----
+
+    def cache_theme_listing(self, config: MkDocsConfig) -> None:
+        """Have the theme's Jinja environment list its files again only when a file was added, removed or renamed."""
+        theme = config.theme
+        get_env = theme.get_env
+
+        def get_env_listing_once() -> Environment:
+            env = get_env()
+            list_templates = env.list_templates
+
+            def listing(extensions: Any = None, filter_func: Any = None) -> list[str]:
+                # The filter MkDocs passes is a new function on every build; what it keeps depends on its code
+                # and the theme's static templates.
+                chosen = (getattr(filter_func, "__module__", None), getattr(filter_func, "__qualname__", None))
+                key = digest(theme.dirs, names_state(theme.dirs), extensions, chosen, theme.static_templates)
+                listed = self.reuse("theme files", repr(chosen), key, lambda: list_templates(extensions, filter_func))
+                return list(listed)
+
+            env.list_templates = listing  # type: ignore[method-assign]
+            return env
+
+        theme.get_env = get_env_listing_once  # type: ignore[method-assign]
 
     # ---- What the HTML gate found ----
 
