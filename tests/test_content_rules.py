@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from site_pages import built_pages, page_address
 
 from portal.checks.content import DOUBT_HINT
 from portal.cli.editor_notes import find_notes
 from portal.model.loader import load_guidance
 from portal.publish.search_index import whole_index
-from tests.test_nation_view import built_pages, page_address
 from tests.test_validation import ERROR_LINE, TODAY, edit, errors_for, only
 
 FAQ = "faqs/who-leads.yml"

@@ -6,16 +6,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 from nation_probe import NAMES
-
-
-def built_pages(site: Path) -> list[Path]:
-    """Every HTML page of the built site that has content (redirect stubs have none)."""
-    return sorted(path for path in site.rglob("*.html") if "md-content" in path.read_text(encoding="utf-8"))
-
-
-def page_address(site: Path, path: Path) -> str:
-    relative = path.relative_to(site).as_posix()
-    return relative[: -len("index.html")] if relative.endswith("index.html") else relative
+from site_pages import built_pages, page_address
 
 
 def nations_of(element: Tag) -> set[str]:

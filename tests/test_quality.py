@@ -13,7 +13,7 @@ import pytest
 from abbreviation_probes import AbbreviationWalk, keyboard_problems, shown_problems, tap_problems
 from bs4 import BeautifulSoup
 from nation_probe import NAMES, NATION_SURVEY, NATIONS
-from test_nation_view import built_pages
+from site_pages import built_pages
 
 from conftest import AXE_TAGS, serve
 
