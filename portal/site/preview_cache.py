@@ -6,8 +6,11 @@ is kept with a digest of everything it is made from (portal/site/fingerprints.py
 while that digest is the same:
 
 - the checked project (data, pages, a hosted copy's local/), by the bytes of every file it reads and the date;
-  when one changed, each data file read and checked alone, by its bytes (checks across files run again);
-- the generated pages, feeds and open data, by the project and the settings they use;
+  within it the model, by the data, local/ and the schemas alone, so that a save in docs/ checks the pages
+  again but not the data; when a data file changed, each data file read and checked alone, by its bytes
+  (checks across files run again);
+- the generated pages, open data and briefing texts, by the model's files and the settings they use; the
+  feeds by those and the pages' review dates;
 - each page's HTML from its Markdown, by the Markdown after the macros, the Markdown settings and the
   addresses of every file (what its links resolve to); a page whose conversion logged anything is not kept,
   so that its warnings are given on every build;
