@@ -110,8 +110,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if "macros" in config.plugins:
             _skip_git_information()
         if self.preview:
-            self.preview.start_build()
-            self.preview.cache_theme_listing(config)
+            self.preview.start_build(config)
             # The checks read the real date as well as the site's.
             self.data_inputs = digest(folders_state([self.data_dir, self.local_dir, SCHEMA_DIR]), today(), date.today())
             self.inputs = digest(self.data_inputs, folders_state([docs]))

@@ -165,10 +165,11 @@ class PreviewCache:
         self.counts.count(kind, kept=False, name=name)
         return made
 
-    def start_build(self) -> None:
-        """Forget the previous build's counts and the digests taken from its objects."""
+    def start_build(self, config: MkDocsConfig) -> None:
+        """Forget the previous build's counts and the digests taken from its objects; keep the theme's file list."""
         self.counts = _Counts()
         self._build_states.clear()
+        self.cache_theme_listing(config)
 
     def finish_build(self) -> None:
         """Say in the log what this build made again."""
