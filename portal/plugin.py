@@ -115,10 +115,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             self.data_inputs = digest(folders_state([self.data_dir, self.local_dir, SCHEMA_DIR]), today(), date.today())
             self.inputs = digest(self.data_inputs, folders_state([docs]))
         try:
-            kept = self.preview.documents if self.preview else None
             # A save in docs/ reads and checks the pages again, not the data (nor what is made from the model).
-            model = partial(self._made, "model", self.data_inputs) if self.preview else None
-            load = partial(load_project, self.data_dir, docs, self.local_dir, kept=kept, reuse_model=model)
+            kept = self.preview.loading(self.data_inputs) if self.preview else {}
+            load = partial(load_project, self.data_dir, docs, self.local_dir, **kept)
             project = self._made("project", self.inputs, load)
         except DataErrors as failure:
             raise Abort(failure.report()) from None

@@ -8,15 +8,18 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 from site_pages import built_pages, page_address
 
 from portal.checks.content import DOUBT_HINT
+from portal.checks.nation_texts import TextChecks
 from portal.cli.editor_notes import find_notes
 from portal.model.loader import load_guidance
 from portal.publish.search_index import whole_index
+from portal.source.errors import DataErrors
 from tests.test_validation import ERROR_LINE, TODAY, edit, errors_for, only
 
 FAQ = "faqs/who-leads.yml"
@@ -90,6 +93,31 @@ def test_an_item_for_one_nation_may_use_that_nation_s_names(minimal_data: Path) 
     load_guidance(minimal_data, today=TODAY)
     edit(guide_two, "summary: The DSL reads it; the LADO too.", "summary: The DSP reads it.")
     assert "'DSP', Wales's name for it, in text for England" in only(errors_for(minimal_data)).problem
+
+
+def test_an_unchanged_file_the_preview_kept_is_checked_again_when_a_nation_s_names_change(minimal_data: Path) -> None:
+    # The preview keeps each unchanged file's document and what the nation-text check found in it
+    # (load_guidance's kept and kept_texts): a new nation-limited name must still reach the files that use it.
+    kept: dict[tuple[Path, str], Any] = {}
+    texts: TextChecks = {}
+    edit(minimal_data / FAQ, SHARED, "  First line.\n  Ring the Widget desk first.")
+    load_guidance(minimal_data, today=TODAY, kept=kept, kept_texts=texts)  # no one nation's name yet
+    assert "data/faqs/who-leads.yml" in texts
+    glossary = minimal_data / "glossary.yml"
+    edit(
+        glossary,
+        "reviewed:",
+        "  - term: Widget desk\n    definition: Where widgets are reported in Wales.\n    nations: [wales]\n"
+        "    sources:\n      - title: Example source\n        url: https://example.org.uk/widgets\n"
+        "reviewed:",
+    )
+    with pytest.raises(DataErrors) as failure:
+        load_guidance(minimal_data, today=TODAY, kept=kept, kept_texts=texts)
+    error = only(list(failure.value.errors))
+    assert (error.file, error.field) == ("data/faqs/who-leads.yml", "answer"), str(error)
+    assert "'Widget desk'" in error.problem and "Wales" in error.problem, error.problem
+    # The FAQ's document was the kept one: its file did not change, only the names it is checked against.
+    assert texts["data/faqs/who-leads.yml"][0] is kept[(minimal_data.resolve() / FAQ, "faq")][1]
 
 
 # ---- Every risk gives each nation's route ----

@@ -6,6 +6,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from portal.checks.markdown_safety import LINK_TARGET
@@ -49,6 +50,9 @@ def url_uses(doc: YamlDocument) -> Iterator[UrlUse]:
                 yield UrlUse(target, doc.display, doc.line_in_text(path, match.start()), field_path(path))
 
 
+# Both are asked of every address on every build, and `mkdocs serve` builds again on every save: the same
+# addresses, mostly.
+@lru_cache(maxsize=1 << 16)
 def problem_with(url: str) -> tuple[str, str] | None:
     """(problem, hint) if `url` is not a well-formed https, mailto: or tel: address, else None."""
     scheme = url.split(":", 1)[0].lower()
@@ -88,6 +92,7 @@ def _valid_host(host: str) -> bool:
     return len(labels) >= 2 and all(_LABEL.match(label) for label in labels) and bool(_TLD.match(labels[-1]))
 
 
+@lru_cache(maxsize=1 << 16)
 def normalized(url: str) -> str:
     """The address with differences that do not matter removed, so near-copies compare equal."""
     if not url.lower().startswith("https://"):

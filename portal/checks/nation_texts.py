@@ -65,11 +65,29 @@ class Mention:
         return re.compile(rf"(?<![\w-]){re.escape(self.name)}(?![\w-])", flags)
 
 
-def check_texts(resource_docs: list[YamlDocument], docs: list[YamlDocument]) -> Iterator[DataError]:
-    """The prose of every valid document in `docs`, against the nation-limited names of resources and terms."""
+# What check_text found in each document, by its display path: (the document, the names it was checked
+# against, what was found). The preview's loader keeps an unchanged file's document, the same object.
+TextChecks = dict[str, tuple[YamlDocument, tuple[tuple[str, tuple[str, ...], str], ...], tuple[DataError, ...]]]
+
+
+def check_texts(
+    resource_docs: list[YamlDocument], docs: list[YamlDocument], kept: TextChecks | None = None
+) -> Iterator[DataError]:
+    """The prose of every valid document in `docs`, against the nation-limited names of resources and terms.
+
+    `kept`: what an earlier call found; a document checked before, against the same names, is not read again.
+    """
     found = mentions(resource_docs, [d for d in docs if d.path.name == "glossary.yml"])
+    if kept is None:
+        for doc in docs:
+            yield from check_text(doc, found)
+        return
+    names = tuple((m.name, m.nations, m.item) for m in found)
     for doc in docs:
-        yield from check_text(doc, found)
+        entry = kept.get(doc.display)
+        if entry is None or entry[0] is not doc or entry[1] != names:
+            entry = kept[doc.display] = (doc, names, tuple(check_text(doc, found)))
+        yield from entry[2]
 
 
 def mentions(resource_docs: list[YamlDocument], glossaries: list[YamlDocument]) -> list[Mention]:

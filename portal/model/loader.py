@@ -29,12 +29,14 @@ def load_guidance(
     local_dir: Path | None = None,
     local_tree: SourceTree | None = None,
     kept: dict[tuple[Path, str], Any] | None = None,
+    kept_texts: nation_texts.TextChecks | None = None,
 ) -> Guidance:
     """Validate everything under `data_dir` (and a hosted copy's `local_dir`) and build the model.
 
     `local_tree` is the files of `local_dir` when the caller has already walked it (for its pages).
     `kept` holds each data file as an earlier call read and checked it (the preview keeps it between
-    rebuilds): a file with the same bytes is not read again. Checks across files always run.
+    rebuilds): a file with the same bytes is not read again. Checks across files always run; `kept_texts`
+    keeps what the nation-text check found in each document (see nation_texts.check_texts).
     Raises DataErrors listing every problem in every file.
     """
     data_dir = data_dir.resolve()
@@ -146,7 +148,7 @@ def load_guidance(
     # Resources only reach the build when all are valid, so these serve the check and the build alike.
     equivalents = nation_checks.equivalents_both_ways(resources)
     errors.extend(nation_checks.check_nations(resources, checked, equivalents))
-    errors.extend(nation_texts.check_texts(resources, checked))
+    errors.extend(nation_texts.check_texts(resources, checked, kept_texts))
     errors.extend(references.hide_conflicts(singles.get("site.yml")))
     images, missing = site_images(singles.get("site.yml"), tree, local_tree, profile_keys)
     errors.extend(missing)

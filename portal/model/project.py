@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from portal.checks.nation_texts import TextChecks
 from portal.model import Guidance, Review
 from portal.model.addresses import AUDIENCE_PAGE, GUIDE_PAGE, OBJECTIVE_PAGE, RISK_PAGE, page_address
 from portal.model.loader import load_guidance
@@ -53,11 +54,13 @@ def load_project(
     today: date | None = None,
     kept: dict[tuple[Path, str], Any] | None = None,
     reuse_model: Callable[[Callable[[], Guidance]], Guidance] | None = None,
+    kept_texts: TextChecks | None = None,
 ) -> Project:
     """Check the data, a hosted copy's local overlay and every page; raise DataErrors listing all.
 
-    `kept`: data files as an earlier call read them (see load_guidance). `reuse_model`: given the call that
-    loads the model, returns it or a model loaded earlier from the same files (the preview's).
+    `kept`, `kept_texts`: data files as an earlier call read and checked them (see load_guidance).
+    `reuse_model`: given the call that loads the model, returns it or a model loaded earlier from the same
+    files (the preview's).
     """
     # Loading makes some hundred thousand objects that live as long as the build, and next to no garbage in
     # cycles: the cyclic collector's passes over the growing heap took a sixth of the load (0.45 s of 2.6 s
@@ -65,7 +68,7 @@ def load_project(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load_project(data_dir, docs_dir, local_dir, today, kept, reuse_model)
+        return _load_project(data_dir, docs_dir, local_dir, today, kept, reuse_model, kept_texts)
     finally:
         if collecting:
             gc.enable()
@@ -78,6 +81,7 @@ def _load_project(
     today: date | None,
     kept: dict[tuple[Path, str], Any] | None,
     reuse_model: Callable[[Callable[[], Guidance]], Guidance] | None,
+    kept_texts: TextChecks | None,
 ) -> Project:
     """load_project's work."""
     errors: list[DataError] = []
@@ -87,7 +91,9 @@ def _load_project(
     # Every folder is walked once: a hosted copy's local/ gives the loader its data and profile, and its pages here.
     local_tree = scan_tree(local_dir.resolve(), root) if local_dir is not None and local_dir.is_dir() else None
     try:
-        load = partial(load_guidance, data_dir, local_dir=local_dir, local_tree=local_tree, kept=kept)
+        load = partial(
+            load_guidance, data_dir, local_dir=local_dir, local_tree=local_tree, kept=kept, kept_texts=kept_texts
+        )
         guidance = reuse_model(load) if reuse_model else load()
     except DataErrors as failure:
         errors.extend(failure.errors)

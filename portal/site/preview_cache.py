@@ -42,6 +42,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from portal.checks.nation_texts import TextChecks
+from portal.model.guidance import Guidance
 from portal.site.fingerprints import (
     MARKDOWN_SETTINGS,
     config_state,
@@ -145,6 +147,7 @@ class PreviewCache:
         self._rendered: dict[str, _Rendered] = {}
         self._build_states: dict[tuple[str, int], str] = {}  # (what, id of the object it was taken from)
         self.documents: dict[tuple[Path, str], Any] = {}  # data files as read and checked (load_guidance's `kept`)
+        self.text_checks: TextChecks = {}  # what the nation-text check found in each (load_guidance's `kept_texts`)
         # Each search field's term counts (portal/publish/search_index.py's `kept`).
         self.search_terms: dict[tuple[object, ...], Any] = {}
         self._html: dict[str, str] = {}  # the digest of the HTML each page's kept frame was last filled with
@@ -164,6 +167,15 @@ class PreviewCache:
         self._kept[(kind, name)] = (key, made)
         self.counts.count(kind, kept=False, name=name)
         return made
+
+    def loading(self, data_inputs: str) -> dict[str, Any]:
+        """What load_project takes from earlier builds: the data files as read and checked, what the nation-text
+        check found in each, and the model itself while `data_inputs` (the digest of its files) is the same."""
+
+        def model(make: Callable[[], Guidance]) -> Guidance:
+            return self.reuse("model", "", data_inputs, make)
+
+        return {"kept": self.documents, "kept_texts": self.text_checks, "reuse_model": model}
 
     def start_build(self, config: MkDocsConfig) -> None:
         """Forget the previous build's counts and the digests taken from its objects; keep the theme's file list."""
