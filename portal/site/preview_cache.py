@@ -8,7 +8,7 @@ while that digest is the same:
 - the checked project (data, pages, a hosted copy's local/), by the bytes of every file it reads and the date;
   within it the model, by the data, local/ and the schemas alone, so that a save in docs/ checks the pages
   again but not the data; when a data file changed, each data file read and checked alone, by its bytes
-  (checks across files run again);
+  (checks across files run again, but the nation-text check of a kept file against the same names is not);
 - the generated pages, open data and briefing texts, by the model's files and the settings they use; the
   feeds by those and the pages' review dates;
 - each page's HTML from its Markdown, by the Markdown after the macros, the Markdown settings and the
