@@ -229,6 +229,9 @@ def test_every_briefing_prints_on_one_a4_page(browser, site_url: str) -> None:  
         for risk in GUIDANCE.risks:
             tab.goto(f"{site_url}/briefings/{risk.id}/")
             tab.wait_for_function("() => document.querySelector('[data-portal-printed]').textContent.includes('20')")
+            # On screen the line names no printing date (today is not when anything was printed); on paper it does.
+            assert not tab.locator("[data-portal-printed]").is_visible(), f"{risk.id}: 'Printed on' shown on screen"
+            assert tab.get_by_text(f"Reviewed {long_date(risk.review.reviewed)}").first.is_visible()
             pages, text = pdf_text(tab.pdf(format="A4", prefer_css_page_size=True))
             assert pages == 1, f"{risk.id}: {pages} A4 pages"
             flat = one_line(text)
