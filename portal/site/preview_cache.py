@@ -324,7 +324,7 @@ class PreviewCache:
                 # The filter MkDocs passes is a new function on every build; what it keeps depends on its code
                 # and the theme's static templates.
                 chosen = (getattr(filter_func, "__module__", None), getattr(filter_func, "__qualname__", None))
-                key = digest(theme.dirs, names_state(theme.dirs), extensions, chosen, theme.static_templates)
+                key = digest(names_state(theme.dirs), extensions, chosen, theme.static_templates)
                 listed = self.reuse("theme files", repr(chosen), key, lambda: list_templates(extensions, filter_func))
                 return list(listed)
 
