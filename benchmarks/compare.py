@@ -199,7 +199,8 @@ def markdown(results: dict[str, Any]) -> str:
     work = results["rebuild_work"]
     lines += [
         "",
-        f"Every `mkdocs serve` rebuild writes the feeds and open data again: {work['feeds_ms']} ms and "
+        f"A data save under `mkdocs serve` makes the feeds and open data again (a save in docs/ keeps them): "
+        f"{work['feeds_ms']} ms and "
         f"{work['open_data_ms']} ms with the shipped content (median of {results['runs']}, in one process).",
         "",
         f"Reproduce: `{results['command']}`.",
