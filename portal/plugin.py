@@ -21,7 +21,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from portal.checks.page_templates import check_page_template, own_macros, page_sandbox
+from portal.checks.page_templates import check_page_template, own_macros, page_sandbox, skip_git_information
 from portal.model import Guidance, Review
 from portal.model.addresses import FAQS_PAGE, GET_HELP_PAGE, GLOSSARY_PAGE, RESOURCES_PAGE
 from portal.model.page_sources import PageSource
@@ -33,8 +33,16 @@ from portal.publish.open_data import open_data_files
 from portal.publish.search_index import INDEX as SEARCH_INDEX
 from portal.publish.search_index import finish_search_index
 from portal.site.fingerprints import digest, files_state, folders_state
-from portal.site.html_gate import Findings, Violation, content_violations, page_violations, site_violations
+from portal.site.html_gate import (
+    Findings,
+    Violation,
+    content_violations,
+    page_violations,
+    site_violations,
+    source_lines,
+)
 from portal.site.menu import extend_nav, nav_target
+from portal.site.page_conversion import ParallelConversion
 from portal.site.pages import GeneratedPage, generated_pages, nav_entries
 from portal.site.preview_cache import PreviewCache, check_for_changes_often
 from portal.site.rendering import TEMPLATES, brand_stylesheet, long_date, template_cache
@@ -87,6 +95,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     gate_lines: tuple[Findings, Findings]  # what the gate found in each line of bodies, and of frames
     # Under `mkdocs serve` only (this instance then lasts the session): outputs kept between rebuilds.
     preview: PreviewCache | None = None
+    conversion: ParallelConversion | None = None  # under `mkdocs build`, pages converted by worker processes
     inputs = ""  # under the preview, the digest of every file the project is read from
     data_inputs = ""  # and of the files the model alone is read from (data, a hosted copy's local/, the schemas)
 
@@ -108,7 +117,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.docs_prefix = Path(config.docs_dir).resolve().relative_to(root).as_posix()
         docs = Path(config.docs_dir)
         if "macros" in config.plugins:
-            _skip_git_information()
+            skip_git_information()
         if self.preview:
             self.preview.start_build(config)
             # The checks read the real date as well as the site's.
@@ -203,7 +212,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         # The site's own scripts, as site paths: the theme's, the site's assets' and the offline edition's.
         self.scripts = frozenset(file.url for file in files if file.url.endswith(".js"))
         self.site_path = urlsplit(config.site_url or "").path or "/"  # the 404 page's addresses start with it
+        pages = len(files.documentation_pages())
+        self.conversion = None if self.preview else ParallelConversion.for_build(config, files, pages, self)
         return files
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.conversion:
+            self.conversion.close()
 
     # Pages may only call our own macros (with plain values, checked when they were read), and are
     # rendered in a sandbox that can call nothing else. Still before site/ is cleaned, so that a typo
@@ -228,6 +243,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         if self.preview:
             self.preview.cache_rendering(page)
+        elif self.conversion:
+            self.conversion.defer(page)  # under `mkdocs build`, on every processor (checked on_env, below)
         return page
 
     # The same for each page's own description (written before the export copies the page's settings).
@@ -239,6 +256,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     # The HTML made from a page's Markdown may hold only what Markdown and our templates make.
     def on_page_content(self, content: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.conversion and self.conversion.waiting(page):
+            return content
         check = partial(content_violations, content, self.gate_lines[0])
         found = self._checked("HTML gate (body)", page, content, check)
         self._report(page.file.src_uri, page.url, found)
@@ -271,6 +290,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     # The model for theme templates: the 'get help' bar and the footer read it.
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        if self.conversion:  # every page is read: the HTML converted by the workers comes back, then is checked
+            for page in self.conversion.collect():
+                page.content = self.on_page_content(page.content or "", page=page, config=config, files=files)
         # MkDocs makes a new environment for every build, so the theme's templates were compiled
         # again on each save in `mkdocs serve` (0.9 s of a 5 s rebuild); Jinja's cache checks each
         # template's source before reusing it.
@@ -305,9 +327,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         review = self.reviews.get(src_uri)
         display = review.data_file if review else self._source_file(src_uri)
         source = self.page_sources.get(src_uri)
-        text = _read_text(source.path if source else self.root / display)
-        for violation in found:
-            line = _line_containing(text, violation.needle)
+        lines = source_lines(source.path if source else self.root / display, found)
+        for violation, line in zip(found, lines, strict=True):
             problem = f"{violation.what} would be published on /{url}"
             hint = _UNSAFE_HINT if line else _UNSAFE_ELSEWHERE_HINT
             self.unsafe.append(DataError(display, line or 1, "", problem, hint))
@@ -372,28 +393,3 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 server.watch(str(folder))
         check_for_changes_often(server)
         return server
-
-
-def _skip_git_information() -> None:
-    """Spare mkdocs-macros the twelve runs of git per build with which it fills its `git` variable.
-
-    No page can read it: a page may only call our macros with plain values, in a sandbox that reads no
-    variable (portal/checks/page_templates.py). Those runs took about 0.2 s of every build and every save.
-    """
-    import mkdocs_macros.context
-
-    mkdocs_macros.context.get_git_info = lambda: {"status": False, "date": None}
-
-
-def _read_text(path: Path) -> str:
-    """A source file's text for finding a line in it, or nothing if it cannot be read."""
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
-
-
-def _line_containing(text: str, needle: str) -> int | None:
-    """The first line of `text` that holds `needle` (ignoring case), if any does."""
-    position = text.lower().find(needle.lower()) if needle else -1
-    return text.count("\n", 0, position) + 1 if position >= 0 else None

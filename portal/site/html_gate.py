@@ -281,3 +281,13 @@ def site_violations(
         found = page_violations(path.read_text(encoding="utf-8", errors="replace"), relative, scripts, site_path)
         if found:
             yield relative, found
+
+
+def source_lines(path: Path, found: list[Violation]) -> list[int | None]:
+    """The first line of the source file at `path` that holds each violation's needle (ignoring case), if any."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace").lower()
+    except OSError:
+        text = ""
+    positions = (text.find(violation.needle.lower()) if violation.needle else -1 for violation in found)
+    return [text.count("\n", 0, position) + 1 if position >= 0 else None for position in positions]

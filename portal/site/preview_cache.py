@@ -56,6 +56,7 @@ from portal.site.fingerprints import (
     page_state,
     toc_state,
 )
+from portal.site.page_conversion import LogRecords, RenderedPage
 
 log = logging.getLogger("mkdocs.plugins.portal")
 PAGES_NAMED = 30  # the log names at most this many of the pages a save made again
@@ -68,31 +69,6 @@ _MKDOCS_CONTEXT = frozenset(
     {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version", "build_date_utc", "config", "page"}
 )
 T = TypeVar("T")
-
-
-@dataclass
-class _Rendered:
-    """A page's HTML and what MkDocs learnt while converting its Markdown."""
-
-    key: str
-    content: str
-    toc: Any
-    title: str | None
-    anchors: set[str] | None
-    links: dict[str, dict[str, str]] | None  # by the src_uri of the page linked to
-
-    @classmethod
-    def of(cls, key: str, page: Page) -> _Rendered:
-        links = page.links_to_anchors
-        kept = {f.src_uri: dict(found) for f, found in links.items()} if links is not None else None
-        anchors = set(page.present_anchor_ids) if page.present_anchor_ids is not None else None
-        return cls(key, page.content or "", page.toc, page._title_from_render, anchors, kept)
-
-    def restore(self, page: Page, files: Files) -> None:
-        page.content, page.toc, page._title_from_render = self.content, self.toc, self.title
-        page.present_anchor_ids = set(self.anchors) if self.anchors is not None else None
-        if self.links is not None:
-            page.links_to_anchors = {files.src_uris[uri]: dict(found) for uri, found in self.links.items()}
 
 
 @dataclass
@@ -117,26 +93,6 @@ class _Counts:
         return f"made again {len(self.pages_made)} of {pages} pages ({shown}); {counts}"
 
 
-class _Messages(logging.Handler):
-    """Notes whether anything was logged while it is attached (to MkDocs' logger and the root)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.seen = False
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.seen = True
-
-    def __enter__(self) -> _Messages:
-        for name in ("mkdocs", ""):
-            logging.getLogger(name).addHandler(self)
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        for name in ("mkdocs", ""):
-            logging.getLogger(name).removeHandler(self)
-
-
 class PreviewCache:
     """Outputs of the previous builds of one `mkdocs serve` session, each with the digest of its inputs."""
 
@@ -144,7 +100,7 @@ class PreviewCache:
         self.verify = os.environ.get(VERIFY) == "1"
         self.counts = _Counts()
         self._kept: dict[tuple[str, str], tuple[object, Any]] = {}  # (kind, name) → (digest, output)
-        self._rendered: dict[str, _Rendered] = {}
+        self._rendered: dict[str, RenderedPage] = {}
         self._build_states: dict[tuple[str, int], str] = {}  # (what, id of the object it was taken from)
         self.documents: dict[tuple[Path, str], Any] = {}  # data files as read and checked (load_guidance's `kept`)
         self.text_checks: TextChecks = {}  # what the nation-text check found in each (load_guidance's `kept_texts`)
@@ -213,15 +169,15 @@ class PreviewCache:
                 kept.restore(page, files)
                 self.counts.count("page HTML", kept=True)
                 return
-            with _Messages() as messages:
+            with LogRecords() as messages:
                 convert(config, files)
             if kept is not None and kept.key == key:
                 self._compare("page HTML", page.file.src_uri, kept.content, page.content)
             self.counts.count("page HTML", kept=False)
-            if messages.seen:  # warnings must be given again on every build, as a full build would
+            if messages.records:  # warnings must be given again on every build, as a full build would
                 self._rendered.pop(page.file.src_uri, None)
             else:
-                self._rendered[page.file.src_uri] = _Rendered.of(key, page)
+                self._rendered[page.file.src_uri] = RenderedPage.of(key, page)
 
         page.render = render  # type: ignore[method-assign]
 
