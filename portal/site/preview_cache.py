@@ -34,6 +34,7 @@ import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -56,6 +57,7 @@ from portal.site.fingerprints import (
     page_state,
     toc_state,
 )
+from portal.site.link_texts import SplitPage, TextHtml, joined, split, toc_titles
 from portal.site.page_conversion import LogRecords, RenderedPage
 
 log = logging.getLogger("mkdocs.plugins.portal")
@@ -106,6 +108,7 @@ class PreviewCache:
         self.text_checks: TextChecks = {}  # what the nation-text check found in each (load_guidance's `kept_texts`)
         # Each search field's term counts (portal/publish/search_index.py's `kept`).
         self.search_terms: dict[tuple[object, ...], Any] = {}
+        self._text_html: tuple[str, TextHtml] | None = None  # each link text's HTML, by the Markdown settings
         self._html: dict[str, str] = {}  # the digest of the HTML each page's kept frame was last filled with
         self._slot = f"portal-page-html-{secrets.token_hex(16)}"  # where a kept frame takes the page's HTML
 
@@ -157,29 +160,79 @@ class PreviewCache:
     # ---- Markdown to HTML ----
 
     def cache_rendering(self, page: Page) -> None:
-        """Have `page` convert its Markdown only if it, the Markdown settings or the site's files changed."""
+        """Have `page` convert its Markdown only if it (apart from its links' texts), the Markdown settings or the
+        site's files changed."""
         convert = page.render
 
         def render(config: MkDocsConfig, files: Files) -> None:
             settings = self._once("markdown", config, lambda: config_state(config, MARKDOWN_SETTINGS))
             addresses = self._once("files", files, lambda: files_state(files))
-            key = digest(settings, addresses, page.file.src_uri, page.file.dest_uri, page.file.url, page.markdown)
+            where = (settings, addresses, page.file.src_uri, page.file.dest_uri, page.file.url)
+            whole = page.markdown or ""
+            parts = split(whole)
+            keys = {digest(*where, whole): None, **({digest(*where, parts.markdown): parts} if parts else {})}
             kept = self._rendered.get(page.file.src_uri)
-            if kept is not None and kept.key == key and not self.verify:
-                kept.restore(page, files)
-                self.counts.count("page HTML", kept=True)
+            content = self._joined(kept, keys[kept.key], config) if kept is not None and kept.key in keys else None
+            if kept is not None and content is not None:
+                if self.verify:  # converted whole, to compare with what was kept and joined (which stays kept)
+                    convert(config, files)
+                    self._compare("page HTML", page.file.src_uri, content, page.content)
+                else:
+                    kept.restore(page, files)
+                    page.content = content
+                self.counts.count("page HTML", kept=not self.verify)
                 return
-            with LogRecords() as messages:
+            if self._convert(page, partial(convert, config, files), config, where, parts) and self.verify:
+                made = page.content  # joined: compared with the page converted whole
                 convert(config, files)
-            if kept is not None and kept.key == key:
-                self._compare("page HTML", page.file.src_uri, kept.content, page.content)
-            self.counts.count("page HTML", kept=False)
-            if messages.records:  # warnings must be given again on every build, as a full build would
-                self._rendered.pop(page.file.src_uri, None)
-            else:
-                self._rendered[page.file.src_uri] = RenderedPage.of(key, page)
+                self._compare("page HTML", page.file.src_uri, made, page.content)
 
         page.render = render  # type: ignore[method-assign]
+
+    def _convert(
+        self,
+        page: Page,
+        convert: Callable[[], None],
+        config: MkDocsConfig,
+        where: tuple[str, ...],
+        parts: SplitPage | None,
+    ) -> bool:
+        """Convert `page`, its links' texts apart where they can be (else whole), and keep it; True if apart."""
+        whole = page.markdown or ""
+        if parts is not None:
+            page.markdown = parts.markdown
+            with LogRecords(alone=True) as logged:  # given only if this conversion is the one used
+                convert()
+            page.markdown = whole
+            rendered = RenderedPage.of(digest(*where, parts.markdown), page)
+            content = self._joined(rendered, parts, config)
+            if content is not None:
+                for record in logged.records:
+                    logging.getLogger(record.name).handle(record)
+                page.content = content
+                self._keep(page, rendered, bool(logged.records))
+                return True
+        with LogRecords() as logged:
+            convert()
+        self._keep(page, RenderedPage.of(digest(*where, whole), page), bool(logged.records))
+        return False
+
+    def _keep(self, page: Page, rendered: RenderedPage, logged: bool) -> None:
+        self.counts.count("page HTML", kept=False)
+        if logged:  # warnings must be given again on every build, as a full build would
+            self._rendered.pop(page.file.src_uri, None)
+        else:
+            self._rendered[page.file.src_uri] = rendered
+
+    def _joined(self, rendered: RenderedPage, parts: SplitPage | None, config: MkDocsConfig) -> str | None:
+        """A kept page's HTML with its links' texts put back; None if they cannot be."""
+        if parts is None:
+            return rendered.content
+        settings = self._once("markdown", config, lambda: config_state(config, MARKDOWN_SETTINGS))
+        if self._text_html is None or self._text_html[0] != settings:
+            self._text_html = (settings, TextHtml(config.markdown_extensions, config.mdx_configs))
+        text_html = self._text_html[1].add(parts.texts)
+        return joined(rendered.content, parts.texts, text_html, toc_titles(rendered.toc) + (rendered.title or ""))
 
     # ---- Search entries ----
 
