@@ -157,6 +157,13 @@ def test_each_kind_of_change_shows_after_one_save(project: Path, preview: Previe
     made_now = outputs_made(preview)
     assert made_now["page frame"][1] == 0 and made_now["page frame"][0] == total, made_now
     assert made_now["model"] == (0, 1) and made_now["page HTML"][1] >= 1, made_now
+    # The risk's title, the text of links on some 26 other pages: those show it after one save, with their
+    # Markdown not converted again (its links' texts are set apart; verify mode compares with a whole conversion).
+    save_and_wait(preview, project / "data/risks/grooming.yml", "title: Grooming\n", "title: Grooming renamed\n")
+    assert b'grooming/">Grooming renamed</a>' in preview.get("/risks/")
+    assert b">Grooming renamed</a>" in preview.get("/audiences/schools/")
+    made_now = outputs_made(preview)
+    assert made_now["page HTML"][1] <= 4 and made_now["page HTML"][0] >= total - 4, made_now
     # A theme template (the review footer every page has): every page shows it.
     save_and_wait(
         preview, project / "overrides/partials/portal-review.html", "About this page", "About this page (edited)"

@@ -11,9 +11,10 @@ while that digest is the same:
   (checks across files run again, but the nation-text check of a kept file against the same names is not);
 - the generated pages, open data and briefing texts, by the model's files and the settings they use; the
   feeds by those and the pages' review dates;
-- each page's HTML from its Markdown, by the Markdown after the macros, the Markdown settings and the
-  addresses of every file (what its links resolve to); a page whose conversion logged anything is not kept,
-  so that its warnings are given on every build;
+- each page's HTML from its Markdown, by the Markdown after the macros with its links' texts set apart
+  (portal/site/link_texts.py: each text's HTML is put back after, so a changed title converts no page that
+  only links to it), the Markdown settings and the addresses of every file (what its links resolve to); a
+  page whose conversion logged anything is not kept, so that its warnings are given on every build;
 - each page's search entries, by its HTML, table of contents, address, title and front matter;
 - each search entry's term counts, field by field, by the field's text and the search settings;
 - each page as the theme renders it, apart from the page's HTML, by the page, the menu, the configuration,
@@ -180,7 +181,7 @@ class PreviewCache:
                 else:
                     kept.restore(page, files)
                     page.content = content
-                self.counts.count("page HTML", kept=not self.verify)
+                self.counts.count("page HTML", kept=True)  # or would have been, verified
                 return
             if self._convert(page, partial(convert, config, files), config, where, parts) and self.verify:
                 made = page.content  # joined: compared with the page converted whole
