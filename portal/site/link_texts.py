@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import markdown
@@ -40,6 +41,7 @@ class SplitPage:
     texts: tuple[str, ...]
 
 
+@lru_cache(maxsize=1024)  # the preview asks again for every page on every save
 def split(page_markdown: str) -> SplitPage | None:
     """The page's Markdown with each link's text set apart, or None if it has none that can be."""
     if _OWN_ABBREVIATION.search(page_markdown) or _OPEN in page_markdown:

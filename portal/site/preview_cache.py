@@ -110,6 +110,7 @@ class PreviewCache:
         # Each search field's term counts (portal/publish/search_index.py's `kept`).
         self.search_terms: dict[tuple[object, ...], Any] = {}
         self._text_html: tuple[str, TextHtml] | None = None  # each link text's HTML, by the Markdown settings
+        self._put_back: dict[tuple[str, str, tuple[str, ...]], str | None] = {}  # kept HTML with the texts put back
         self._html: dict[str, str] = {}  # the digest of the HTML each page's kept frame was last filled with
         self._slot = f"portal-page-html-{secrets.token_hex(16)}"  # where a kept frame takes the page's HTML
 
@@ -232,8 +233,14 @@ class PreviewCache:
         settings = self._once("markdown", config, lambda: config_state(config, MARKDOWN_SETTINGS))
         if self._text_html is None or self._text_html[0] != settings:
             self._text_html = (settings, TextHtml(config.markdown_extensions, config.mdx_configs))
-        text_html = self._text_html[1].add(parts.texts)
-        return joined(rendered.content, parts.texts, text_html, toc_titles(rendered.toc) + (rendered.title or ""))
+        key = (settings, rendered.key, parts.texts)
+        if key not in self._put_back:
+            if len(self._put_back) > 4096:  # what the earlier saves joined
+                self._put_back.clear()
+            text_html = self._text_html[1].add(parts.texts)
+            titles = toc_titles(rendered.toc) + (rendered.title or "")
+            self._put_back[key] = joined(rendered.content, parts.texts, text_html, titles)
+        return self._put_back[key]
 
     # ---- Search entries ----
 
