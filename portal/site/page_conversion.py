@@ -139,7 +139,9 @@ class ParallelConversion:
                 for record in converted.records:
                     logging.getLogger(record.name).handle(record)
                 yield page
-            log.info(f"Pages converted in {self._workers + 1} processes: {len(waiting) - len(made_here)} by workers")
+            if waiting:
+                by_workers = len(waiting) - len(made_here)
+                log.info(f"Pages converted in {self._workers + 1} processes: {by_workers} by workers")
         finally:
             self.close()
 
