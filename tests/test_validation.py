@@ -53,6 +53,25 @@ CASES = {
         "",
         "YAML syntax error",
     ),
+    # A quote left open reads on to the next quote in the file, where the parse fails: the open one is named.
+    "double quote left open": (
+        "risks/fixture-risk.yml",
+        "title: Fixture risk",
+        'title: "Fixture risk',
+        "data/risks/fixture-risk.yml",
+        2,
+        "title",
+        "the quote that opens this value is not closed on this line (YAML reads on to line 16)",
+    ),
+    "single quote left open": (
+        "risks/fixture-risk.yml",
+        "summary: A risk used by the tests.",
+        "summary: 'A risk used by the tests.",
+        "data/risks/fixture-risk.yml",
+        5,
+        "summary",
+        "the quote that opens this value is not closed on this line (YAML reads on to line 16)",
+    ),
     "duplicate key": (
         "risks/fixture-risk.yml",
         "summary: A risk",
@@ -218,6 +237,15 @@ def test_each_mistake_is_reported_with_file_line_and_field(minimal_data: Path, c
     assert problem in error.problem, str(error)
     assert ERROR_LINE.match(str(error)), f"not in path:line: field: problem form: {error}"
     assert error.hint, f"no hint saying what to write instead: {error}"
+
+
+def test_a_quoted_text_over_two_lines_is_not_blamed_for_a_mistake_below_it(minimal_data: Path) -> None:
+    risk = minimal_data / "risks" / "fixture-risk.yml"
+    edit(risk, "title: Fixture risk", 'title: "Fixture\n  risk"')  # legal YAML: a quoted text over two lines
+    edit(risk, "related: [other-risk]", "related: [other-risk")
+    error = only(errors_for(minimal_data))
+    assert (error.line, error.field) == (21, ""), str(error)  # PyYAML's line: where the list was found unclosed
+    assert "YAML syntax error" in error.problem and "quote" not in error.problem, str(error)
 
 
 def test_an_address_with_a_space_is_rejected(minimal_data: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -127,6 +128,17 @@ def parse_yaml(text: str, path: Path, display: str, first_line: int = 1) -> Yaml
                     "",
                     "more than one YAML document in the file (a second '---')",
                     "a data file holds one item: remove the '---' line, or put the second item in a file of its own",
+                )
+            ) from None
+        opened = _quote_left_open(text.split("\n"), line - offset - 1)
+        if opened is not None:
+            raise YamlProblem(
+                DataError(
+                    display,
+                    opened[0] + 1 + offset,
+                    opened[1],
+                    f"the quote that opens this value is not closed on this line (YAML reads on to line {line})",
+                    "close the quote at the end of the value; for a text over several lines, write > and indent them",
                 )
             ) from None
         raise YamlProblem(
@@ -287,3 +299,35 @@ _TAG_HINT = "remove the !tag: data files hold plain text, numbers, lists and fie
 def _short_tag(tag: str) -> str:
     """'!!binary' for YAML's own tags, the tag as written for others."""
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+# A block value that starts with a quote: `key: "...`, `- "...` (not one inside [...] or {...}).
+_QUOTE_OPENS = re.compile(r"""^\s*(?:-\s+)*(?:(?P<key>[A-Za-z_][\w-]*):\s+)?(?P<quote>["'])""")
+
+
+def _quote_left_open(lines: list[str], failed: int) -> tuple[int, str] | None:
+    """The line (from 0) and field of the nearest quoted value above line `failed` that runs on to it and closes there.
+
+    YAML lets a quoted text run over several lines, so a quote left open reads on to the next quote in the file,
+    often many lines down, where the parse then fails: that line is not where the mistake is.
+    """
+    for number in range(min(failed, len(lines)) - 1, -1, -1):
+        found = _QUOTE_OPENS.match(lines[number])
+        if found is None or _closing(lines[number][found.end() :], found["quote"]):
+            continue
+        closes = next((n for n in range(number + 1, len(lines)) if _closing(lines[n], found["quote"])), None)
+        return (number, found["key"] or "") if closes == failed else None
+    return None
+
+
+def _closing(text: str, quote: str) -> bool:
+    """Whether `text`, inside a quoted value, holds the quote that closes it (\\" and '' are not one)."""
+    position = 0
+    while (position := text.find(quote, position)) >= 0:
+        if quote == '"' and (position - len(text[:position].rstrip("\\"))) % 2 == 1:  # after an odd run of \\
+            position += 1
+        elif quote == "'" and text.startswith("''", position):
+            position += 2
+        else:
+            return True
+    return False
