@@ -5,11 +5,15 @@ Each test forces the workers with PORTAL_PROCESSES, so that a machine with one p
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, copy_project, mkdocs_build
-from portal.site.page_conversion import PROCESSES
+from portal.site.page_conversion import PROCESSES, ParallelConversion
 
 EPOCH = "1795824000"  # 2026-11-28: both builds date the site alike
 IN_WORKERS = re.compile(r"Pages converted in (\d+) processes: (\d+) by workers")
@@ -81,3 +85,11 @@ def test_a_plugin_that_reads_each_pages_html_as_it_is_made_still_gets_it(tmp_pat
     assert not IN_WORKERS.search(output), "pages went to workers although another plugin reads their HTML"
     seen = (project / "seen.txt").read_text(encoding="utf-8").split()
     assert "index.md" in seen and "risks/grooming.md" in seen and len(seen) > 60
+
+
+def test_without_a_safe_fork_the_build_converts_in_its_own_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    # macOS and Windows: no fork to trust, and no os.sched_getaffinity either (asking for it would fail).
+    monkeypatch.setattr(sys, "platform", "darwin")
+    monkeypatch.delattr(os, "sched_getaffinity")
+    monkeypatch.setenv(PROCESSES, "")
+    assert ParallelConversion.for_build(None, None, 500, None) is None  # type: ignore[arg-type]

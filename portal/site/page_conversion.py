@@ -93,10 +93,12 @@ class ParallelConversion:
     @classmethod
     def for_build(cls, config: MkDocsConfig, files: Files, pages: int, own: object) -> ParallelConversion | None:
         """One for this build, or None where converting in turn is as quick or would change what a plugin sees."""
+        # Forking is how a worker gets the build's configuration and files; macOS and Windows lack a safe fork.
+        if sys.platform != "linux" or pages < MIN_PAGES:
+            return None
         wanted = os.environ.get(PROCESSES, "").strip()
         processes = int(wanted) if wanted.isdigit() else len(os.sched_getaffinity(0))
-        # Forking is how a worker gets the build's configuration and files; macOS and Windows lack a safe fork.
-        if processes < 2 or pages < MIN_PAGES or sys.platform != "linux":
+        if processes < 2:
             return None
         # Another plugin's on_page_content would see a page before its HTML exists.
         if any(getattr(method, "__self__", None) is not own for method in config.plugins.events["page_content"]):
