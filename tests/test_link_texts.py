@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from portal.site.link_texts import TextHtml, joined, split
+from portal.site.link_texts import TextHtml, joined, search_text, split
 
 
 def site_markdown() -> tuple[list[object], dict[str, object]]:
@@ -95,3 +95,13 @@ def test_a_token_left_anywhere_but_a_link_is_refused() -> None:
     assert joined(html.replace("<a href", "<span data-href", 1), parts.texts, texts, "") is None
     assert joined(html, parts.texts, texts, parts.markdown) is None  # a token in the table of contents
     assert joined(html, parts.texts[:1], texts, "") is None
+
+
+def test_a_texts_search_form_is_what_materials_index_holds_or_refused_where_the_rest_decides() -> None:
+    assert search_text('<abbr title="Child sexual exploitation">CSE</abbr> and more') == "CSE and more"
+    assert search_text("fish &amp; chips") == "fish &amp; chips"
+    assert search_text("<em>stressed</em> words") == "stressed words"
+    # Kept tags are dropped when empty by looking back through the whole section; spaces at the ends merge.
+    assert search_text("<code>x</code> in code") is None
+    assert search_text(" padded") is None
+    assert search_text('<span data-search-exclude="">hidden</span>') is None

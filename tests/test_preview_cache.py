@@ -10,6 +10,7 @@ files, which uses no cache.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -164,6 +165,11 @@ def test_each_kind_of_change_shows_after_one_save(project: Path, preview: Previe
     assert b">Grooming renamed</a>" in preview.get("/audiences/schools/")
     made_now = outputs_made(preview)
     assert made_now["page HTML"][1] <= 4 and made_now["page HTML"][0] >= total - 4, made_now
+    # Their search entries too are kept, with the new text put in (verify mode compares them with the real ones).
+    assert made_now["search entries"][1] <= 4, made_now
+    index = json.loads(preview.get("/search/full_index.json"))
+    renamed = [doc["location"] for doc in index["docs"] if "Grooming renamed" in doc["text"]]
+    assert any("grooming" not in location.split("#")[0] for location in renamed), renamed  # pages linking to it
     # A theme template (the review footer every page has): every page shows it.
     save_and_wait(
         preview, project / "overrides/partials/portal-review.html", "About this page", "About this page (edited)"

@@ -1,9 +1,8 @@
 """What `mkdocs serve` keeps between rebuilds, so that a save makes again only the outputs whose inputs changed.
 
-MkDocs' preview runs the whole build on every save, with a new configuration each time; the portal plugin
-keeps one instance of this class for the whole session (it is never made by `mkdocs build`). Each output
-is kept with a digest of everything it is made from (portal/site/fingerprints.py) and used again only
-while that digest is the same:
+MkDocs' preview runs the whole build on every save, with a new configuration each time; the portal plugin keeps
+one instance of this class for the session (`mkdocs build` never makes one). Each output is kept with a digest
+of everything it is made from (portal/site/fingerprints.py) and used again only while that digest is the same:
 
 - the checked project (data, pages, a hosted copy's local/), by the bytes of every file it reads and the date;
   within it the model, by the data, local/ and the schemas alone, so that a save in docs/ checks the pages
@@ -11,21 +10,21 @@ while that digest is the same:
   (checks across files run again, but the nation-text check of a kept file against the same names is not);
 - the generated pages, open data and briefing texts, by the model's files and the settings they use; the
   feeds by those and the pages' review dates;
-- each page's HTML from its Markdown, by the Markdown after the macros with its links' texts set apart
-  (portal/site/link_texts.py: each text's HTML is put back after, so a changed title converts no page that
-  only links to it), the Markdown settings and the addresses of every file (what its links resolve to); a
-  page whose conversion logged anything is not kept, so that its warnings are given on every build;
-- each page's search entries, by its HTML, table of contents, address, title and front matter;
-- each search entry's term counts, field by field, by the field's text and the search settings;
+- each page's HTML, by its Markdown after the macros with its links' texts set apart (portal/site/link_texts.py:
+  their HTML is put back after, so a changed title converts no page that only links to it), the Markdown
+  settings and the addresses of every file; a page whose conversion logged anything is not kept (its
+  warnings are given on every build);
+- each page's search entries, by its HTML (its links' texts apart, put into the entries after), table of
+  contents, address, title and front matter; each entry's term counts, by the field's text and the settings;
 - each page as the theme renders it, apart from the page's HTML, by the page, the menu, the configuration,
-  the theme's own templates (the theme's custom_dir), the model's site profile and the page's review
-  context: a page whose HTML alone changed has its HTML put into the frame kept;
+  the theme's own templates (custom_dir), the site profile and the page's review context: a page whose HTML
+  alone changed has it put into the frame kept;
 - what the HTML gate found in a page's body and in its frame, by the text it checked;
-- the list of the theme's own files (MkDocs lists them on every build to copy its static files, a walk
-  of some 14,000 names), by the name of every file and folder under the theme's folders.
+- the theme's list of its own files (MkDocs walks some 14,000 names on every build to copy its static
+  files), by the name of every file and folder under the theme's folders.
 
-Set PORTAL_PREVIEW_VERIFY=1 to have every output made again anyway and compared with the kept one: any
-difference is logged as an error (the tests run the preview this way).
+PORTAL_PREVIEW_VERIFY=1 makes every output again anyway and logs an error for any difference from the kept
+one (the tests run the preview this way).
 """
 
 from __future__ import annotations
@@ -58,7 +57,7 @@ from portal.site.fingerprints import (
     page_state,
     toc_state,
 )
-from portal.site.link_texts import SplitPage, TextHtml, joined, split, toc_titles
+from portal.site.link_texts import SplitPage, TextsPutBack, split, toc_titles, with_texts
 from portal.site.page_conversion import LogRecords, RenderedPage
 
 log = logging.getLogger("mkdocs.plugins.portal")
@@ -109,8 +108,9 @@ class PreviewCache:
         self.text_checks: TextChecks = {}  # what the nation-text check found in each (load_guidance's `kept_texts`)
         # Each search field's term counts (portal/publish/search_index.py's `kept`).
         self.search_terms: dict[tuple[object, ...], Any] = {}
-        self._text_html: tuple[str, TextHtml] | None = None  # each link text's HTML, by the Markdown settings
-        self._put_back: dict[tuple[str, str, tuple[str, ...]], str | None] = {}  # kept HTML with the texts put back
+        self.texts = TextsPutBack()  # what puts pages' links' texts back (portal/site/link_texts.py)
+        # Each page's HTML made with its links' texts apart, the texts, and the HTML with them put back.
+        self._apart: dict[str, tuple[str, tuple[str, ...], str]] = {}
         self._html: dict[str, str] = {}  # the digest of the HTML each page's kept frame was last filled with
         self._slot = f"portal-page-html-{secrets.token_hex(16)}"  # where a kept frame takes the page's HTML
 
@@ -174,6 +174,7 @@ class PreviewCache:
             parts = split(whole)
             keys = {digest(*where, whole): None, **({digest(*where, parts.markdown): parts} if parts else {})}
             kept = self._rendered.get(page.file.src_uri)
+            self._apart.pop(page.file.src_uri, None)
             content = self._joined(kept, keys[kept.key], config) if kept is not None and kept.key in keys else None
             if kept is not None and content is not None:
                 if self.verify:  # converted whole, to compare with what was kept and joined (which stays kept)
@@ -182,6 +183,8 @@ class PreviewCache:
                 else:
                     kept.restore(page, files)
                     page.content = content
+                if (kept_parts := keys[kept.key]) is not None:
+                    self._apart[page.file.src_uri] = (kept.content, kept_parts.texts, content)
                 self.counts.count("page HTML", kept=True)  # or would have been, verified
                 return
             if self._convert(page, partial(convert, config, files), config, where, parts) and self.verify:
@@ -200,68 +203,72 @@ class PreviewCache:
         parts: SplitPage | None,
     ) -> bool:
         """Convert `page`, its links' texts apart where they can be (else whole), and keep it; True if apart."""
-        whole = page.markdown or ""
+        whole, rendered, logged = page.markdown or "", None, False
         if parts is not None:
             page.markdown = parts.markdown
-            with LogRecords(alone=True) as logged:  # given only if this conversion is the one used
+            with LogRecords(alone=True) as records:  # given only if this conversion is the one used
                 convert()
             page.markdown = whole
-            rendered = RenderedPage.of(digest(*where, parts.markdown), page)
-            content = self._joined(rendered, parts, config)
+            apart = RenderedPage.of(digest(*where, parts.markdown), page)
+            content = self._joined(apart, parts, config)
             if content is not None:
-                for record in logged.records:
+                for record in records.records:
                     logging.getLogger(record.name).handle(record)
-                page.content = content
-                self._keep(page, rendered, bool(logged.records))
-                return True
-        with LogRecords() as logged:
-            convert()
-        self._keep(page, RenderedPage.of(digest(*where, whole), page), bool(logged.records))
-        return False
-
-    def _keep(self, page: Page, rendered: RenderedPage, logged: bool) -> None:
+                page.content, rendered, logged = content, apart, bool(records.records)
+                self._apart[page.file.src_uri] = (apart.content, parts.texts, content)
+        if rendered is None:
+            with LogRecords() as records:
+                convert()
+            rendered, logged = RenderedPage.of(digest(*where, whole), page), bool(records.records)
         self.counts.count("page HTML", kept=False)
         if logged:  # warnings must be given again on every build, as a full build would
             self._rendered.pop(page.file.src_uri, None)
         else:
             self._rendered[page.file.src_uri] = rendered
+        return rendered.key != digest(*where, whole)
 
     def _joined(self, rendered: RenderedPage, parts: SplitPage | None, config: MkDocsConfig) -> str | None:
         """A kept page's HTML with its links' texts put back; None if they cannot be."""
         if parts is None:
             return rendered.content
         settings = self._once("markdown", config, lambda: config_state(config, MARKDOWN_SETTINGS))
-        if self._text_html is None or self._text_html[0] != settings:
-            self._text_html = (settings, TextHtml(config.markdown_extensions, config.mdx_configs))
-        key = (settings, rendered.key, parts.texts)
-        if key not in self._put_back:
-            if len(self._put_back) > 4096:  # what the earlier saves joined
-                self._put_back.clear()
-            text_html = self._text_html[1].add(parts.texts)
-            titles = toc_titles(rendered.toc) + (rendered.title or "")
-            self._put_back[key] = joined(rendered.content, parts.texts, text_html, titles)
-        return self._put_back[key]
+        titles = toc_titles(rendered.toc) + (rendered.title or "")
+        return self.texts.joined(settings, config, rendered.key, rendered.content, parts.texts, titles)
 
     # ---- Search entries ----
 
     def cache_search_entries(self, index: Any, settings: object) -> None:
-        """Have Material's search index add a page's entries from the last build if the page is the same."""
+        """Have Material's search index add a page's entries from the last build if the page is the same (apart from
+        its links' texts, which are put into the entries kept)."""
         add = index.add_entry_from_context
 
-        def add_entry_from_context(page: Page) -> None:
-            key = digest(settings, page.url, page.title, repr(page.meta), toc_state(page.toc), page.content)
-            kept = self._kept.get(("search entries", page.file.src_uri))
-            if kept is not None and kept[0] == key and not self.verify:
-                index.entries.extend(dict(entry) for entry in kept[1])
-                self.counts.count("search entries", kept=True)
-                return
-            before = len(index.entries)
+        def entries_of(page: Page, content: str) -> list[dict[str, Any]]:
+            shown, page.content, before = page.content, content, len(index.entries)
             add(page)
             made = [dict(entry) for entry in index.entries[before:]]
+            del index.entries[before:]
+            page.content = shown
+            return made
+
+        def add_entry_from_context(page: Page) -> None:
+            apart = self._apart.get(page.file.src_uri)
+            texts = self.texts.for_search(apart[1]) if apart is not None and page.content == apart[2] else None
+            content = apart[0] if apart is not None and texts is not None else page.content or ""
+            key = digest(settings, page.url, page.title, repr(page.meta), toc_state(page.toc), content)
+            kept = self._kept.get(("search entries", page.file.src_uri))
+            if kept is not None and kept[0] == key and not self.verify:
+                index.entries.extend(with_texts(entry, texts) for entry in kept[1])
+                self.counts.count("search entries", kept=True)
+                return
+            made = entries_of(page, content)
             if kept is not None and kept[0] == key:
                 self._compare("search entries", page.file.src_uri, kept[1], made)
             self._kept[("search entries", page.file.src_uri)] = (key, made)
-            self.counts.count("search entries", kept=False)
+            index.entries.extend(with_texts(entry, texts) for entry in made)
+            if self.verify and texts is not None:  # the texts put in, compared with the entries of the page as shown
+                shown = [with_texts(entry, texts) for entry in made]
+                self._compare("search entries", page.file.src_uri, shown, entries_of(page, page.content or ""))
+            self.counts.count("search entries", kept=kept is not None and kept[0] == key)  # verified, in verify mode
 
         index.add_entry_from_context = add_entry_from_context
 
