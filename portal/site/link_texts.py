@@ -7,7 +7,8 @@ is then put in place of its token. A save that changes a title converts no other
 the tokens is as it was. The HTML is what converting the whole page makes: each token must come out as the
 whole text of one link and nowhere else, or the page is converted whole; lines that are headings (whose text
 makes the section's id) and pages that define abbreviations of their own (which reach into link texts) keep
-their texts in place. The preview's verify mode compares the result with a whole conversion.
+their texts in place. The page's search entries are kept the same way, each text put into them as Material's
+index holds it. The preview's verify mode compares both with the page converted and indexed whole.
 """
 
 from __future__ import annotations
