@@ -47,6 +47,7 @@ class Preview:
         with socket_port() as port:
             self.base = f"http://127.0.0.1:{port}"
         self.log = log
+        self.waited = 0  # the build wait_for_build() last waited for (0: the first)
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", VERIFY: "1", **ENV}
         with log.open("w") as output:
             self.process = subprocess.Popen(
@@ -72,6 +73,7 @@ class Preview:
             if self.builds() > after:
                 lines = PREVIEW.findall(self.text())
                 assert len(lines) >= after + 1, f"no Preview line for build {after + 1}:\n{self.text()[-3000:]}"
+                self.waited = after  # a slow save can start a second build: outputs_made() reads this one
                 return self.text()
             time.sleep(0.1)
         raise AssertionError(f"no new build within {timeout} s:\n{self.text()[-3000:]}")
@@ -139,8 +141,8 @@ def save_and_wait(preview: Preview, path: Path, old: str, new: str) -> tuple[int
 
 
 def outputs_made(preview: Preview) -> dict[str, tuple[int, int]]:
-    """(kept, made) of each kind of output in the last build's summary, such as {"open data": (0, 1)}."""
-    summary = preview.text().rsplit("Preview: made again", 1)[1].splitlines()[0].split(");", 1)[1]
+    """(kept, made) of each kind of output in the summary of the build last waited for: {"open data": (0, 1)}..."""
+    summary = preview.text().split("Preview: made again")[1 + preview.waited].splitlines()[0].split(");", 1)[1]
     return {kind.strip(): (int(kept), int(made)) for kind, kept, made in KIND.findall(summary)}
 
 
