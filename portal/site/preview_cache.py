@@ -225,7 +225,7 @@ class PreviewCache:
             self._rendered.pop(page.file.src_uri, None)
         else:
             self._rendered[page.file.src_uri] = rendered
-        return rendered.key != digest(*where, whole)
+        return page.file.src_uri in self._apart  # set above, this build, only when the texts were put back
 
     def _joined(self, rendered: RenderedPage, parts: SplitPage | None, config: MkDocsConfig) -> str | None:
         """A kept page's HTML with its links' texts put back; None if they cannot be."""
